@@ -1,0 +1,1 @@
+"""okr-ledger: an event-sourced OKR backend."""

@@ -1,0 +1,3 @@
+from okr.cli import main
+
+raise SystemExit(main())

@@ -1,0 +1,81 @@
+"""Named time boxes; closing one freezes the objectives in it."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import TYPE_CHECKING
+from uuid import UUID, uuid4
+
+from okr.domain.base import OkrAggregate
+from okr.domain.errors import InvalidInput, InvalidTransition, PeriodClosed
+from okr.domain.values import clean_text, clean_title
+
+QUARTER_MAX_DAYS = 92
+YEAR_MIN_DAYS = 365
+
+
+class Period(OkrAggregate):
+    """A quarter, a year or a custom range, both ends inclusive."""
+
+    if TYPE_CHECKING:
+        name: str
+        starts_on: date
+        ends_on: date
+        closed: bool
+
+    class Created(OkrAggregate.Created):
+        name: str
+        starts_on: date
+        ends_on: date
+
+        def apply(self, aggregate: Period) -> None:
+            super().apply(aggregate)
+            aggregate.name = self.name
+            aggregate.starts_on = self.starts_on
+            aggregate.ends_on = self.ends_on
+            aggregate.closed = False
+
+    class Closed(OkrAggregate.Event):
+        def apply(self, aggregate: Period) -> None:
+            aggregate.closed = True
+
+    class Reopened(OkrAggregate.Event):
+        reason: str
+
+        def apply(self, aggregate: Period) -> None:
+            aggregate.closed = False
+
+    @classmethod
+    def create(
+        cls, organization_id: UUID, actor: str, name: str, starts_on: date, ends_on: date
+    ) -> Period:
+        if ends_on < starts_on:
+            raise InvalidInput("endsOn must not be before startsOn", "endsOn")
+        return cls._create(
+            cls.Created,
+            id=uuid4(),
+            organization_id=organization_id,
+            actor=actor,
+            name=clean_title(name, "name"),
+            starts_on=starts_on,
+            ends_on=ends_on,
+        )
+
+    @property
+    def days(self) -> int:
+        """The number of days in the period, both ends included."""
+        return (self.ends_on - self.starts_on).days + 1
+
+    def check_open(self) -> None:
+        if self.closed:
+            raise PeriodClosed(f"period {self.name} is closed; reopen it first", "periodId")
+
+    def close(self, actor: str) -> None:
+        if self.closed:
+            raise InvalidTransition("the period is already closed")
+        self.trigger_event(self.Closed, actor=actor)
+
+    def reopen(self, actor: str, reason: str) -> None:
+        if not self.closed:
+            raise InvalidTransition("the period is open")
+        self.trigger_event(self.Reopened, actor=actor, reason=clean_text(reason, "reason"))

@@ -1,0 +1,116 @@
+"""Enumerations and the validation rules for plain values."""
+
+from __future__ import annotations
+
+import math
+import re
+from enum import StrEnum
+from typing import TypeVar
+
+from okr.domain.errors import InvalidInput
+
+TITLE_MAX = 200
+TEXT_MAX = 5000
+_CURRENCY = re.compile(r"^[A-Z]{3}$")
+E = TypeVar("E", bound=StrEnum)
+
+
+class PersonalObjectivePolicy(StrEnum):
+    DISALLOW = "DISALLOW"
+    WARN = "WARN"
+    ALLOW = "ALLOW"
+
+
+class ObjectiveKind(StrEnum):
+    DIRECTIONAL = "DIRECTIONAL"
+    EXECUTABLE = "EXECUTABLE"
+
+
+class ObjectiveLevel(StrEnum):
+    COMPANY = "COMPANY"
+    TEAM = "TEAM"
+    PERSONAL = "PERSONAL"
+
+
+class ObjectiveStatus(StrEnum):
+    DRAFT = "DRAFT"
+    ACTIVE = "ACTIVE"
+    CLOSED = "CLOSED"
+    ARCHIVED = "ARCHIVED"
+
+
+class Metric(StrEnum):
+    INCREASE_TO = "INCREASE_TO"
+    DECREASE_TO = "DECREASE_TO"
+    STAY_ABOVE = "STAY_ABOVE"
+    STAY_BELOW = "STAY_BELOW"
+    BINARY = "BINARY"
+    MILESTONE = "MILESTONE"
+
+
+class InitiativeStatus(StrEnum):
+    PLANNED = "PLANNED"
+    IN_PROGRESS = "IN_PROGRESS"
+    DONE = "DONE"
+    DROPPED = "DROPPED"
+
+
+class FeedbackKind(StrEnum):
+    RECOGNITION = "RECOGNITION"
+    FEEDBACK = "FEEDBACK"
+
+
+def parse_enum(enum: type[E], value: str, field: str) -> E:
+    """`value` as a member of `enum`, or InvalidInput naming the allowed values."""
+    try:
+        return enum(value)
+    except ValueError:
+        allowed = ", ".join(member.value for member in enum)
+        raise InvalidInput(f"{field} must be one of {allowed}", field) from None
+
+
+def clean_title(title: str, field: str = "title") -> str:
+    """The trimmed title; 1 to 200 characters."""
+    trimmed = title.strip()
+    if not 1 <= len(trimmed) <= TITLE_MAX:
+        raise InvalidInput(f"{field} must be 1 to {TITLE_MAX} characters", field)
+    return trimmed
+
+
+def clean_text(text: str, field: str, *, required: bool = False) -> str:
+    """Trimmed free text of at most 5000 characters; required text must not be blank."""
+    trimmed = text.strip()
+    if required and not trimmed:
+        raise InvalidInput(f"{field} is required", field)
+    if len(trimmed) > TEXT_MAX:
+        raise InvalidInput(f"{field} must be at most {TEXT_MAX} characters", field)
+    return trimmed
+
+
+def finite(value: float, field: str) -> float:
+    """`value` as a float; NaN and infinities are refused."""
+    if isinstance(value, bool) or not isinstance(value, int | float) or not math.isfinite(value):
+        raise InvalidInput(f"{field} must be a finite number", field)
+    return float(value)
+
+
+def check_confidence(confidence: int) -> int:
+    """A confidence is a whole number from 0 to 10."""
+    if isinstance(confidence, bool) or not isinstance(confidence, int) or not 0 <= confidence <= 10:
+        raise InvalidInput("confidence must be a whole number from 0 to 10", "confidence")
+    return confidence
+
+
+def check_score(score: float) -> float:
+    """A grade is a finite number from 0.0 to 1.0."""
+    value = finite(score, "score")
+    if not 0.0 <= value <= 1.0:
+        raise InvalidInput("score must be from 0.0 to 1.0", "score")
+    return value
+
+
+def check_unit(unit: str) -> str:
+    """NUMBER, PERCENT or an ISO 4217 currency code such as EUR."""
+    if unit in ("NUMBER", "PERCENT") or _CURRENCY.match(unit):
+        return unit
+    raise InvalidInput("unit must be NUMBER, PERCENT or a currency code like EUR", "unit")

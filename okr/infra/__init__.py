@@ -1,0 +1,1 @@
+"""Adapters to the outside world: storage settings, read stores, auth, delivery."""

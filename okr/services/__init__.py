@@ -1,0 +1,1 @@
+"""Application services: one method per command, on top of the event store."""

@@ -1,0 +1,186 @@
+"""Runs commands: one transaction each, conflict retries, idempotency keys, and history reads."""
+
+from __future__ import annotations
+
+import functools
+import hashlib
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import Any, Concatenate, ParamSpec, TypeVar, cast
+from uuid import UUID
+
+from eventsourcing.application import AggregateNotFoundError, Application
+from eventsourcing.persistence import IntegrityError, JSONTranscoder, Transcoding
+
+from okr.domain.base import OkrAggregate
+from okr.domain.errors import ConcurrencyConflict, NotFound
+from okr.domain.idempotency import IdempotencyRecord, idempotency_record_id
+from okr.services.context import CommandResult, Context
+from okr.services.unit_of_work import UnitOfWork
+
+RETRY_ATTEMPTS = 8
+_BASE_FIELDS = frozenset({"originator_id", "originator_version", "timestamp", "originator_topic"})
+
+S = TypeVar("S", bound="CommandApplication")
+P = ParamSpec("P")
+A = TypeVar("A", bound=OkrAggregate)
+
+
+class DateAsISO(Transcoding):
+    """Stores a `date` as its ISO text."""
+
+    type = date
+    name = "date_iso"
+
+    def encode(self, obj: date) -> str:
+        return obj.isoformat()
+
+    def decode(self, data: str) -> date:
+        return date.fromisoformat(data)
+
+
+@dataclass(frozen=True)
+class EventRecord:
+    """One stored event of an aggregate, for history listings."""
+
+    version: int
+    type: str
+    occurred_at: datetime
+    actor: str
+    organization_id: UUID
+    payload: dict[str, Any]
+
+
+def describe(event: OkrAggregate.Event) -> EventRecord:
+    """The listing form of a domain event."""
+    payload = {k: v for k, v in vars(event).items() if k not in _BASE_FIELDS}
+    return EventRecord(
+        version=event.originator_version,
+        type=type(event).__qualname__,
+        occurred_at=event.timestamp,
+        actor=payload.pop("actor"),
+        organization_id=payload.pop("organization_id"),
+        payload=payload,
+    )
+
+
+def command(
+    *, retry: bool = False
+) -> Callable[
+    [Callable[Concatenate[S, UnitOfWork, P], UUID]],
+    Callable[Concatenate[S, Context, P], CommandResult],
+]:
+    """Make `body(self, uow, ...)` a command `(self, context, ...)`.
+
+    `retry` marks a command as safe to repeat on a concurrent write (it is then re-run on
+    freshly loaded state); any other conflict surfaces as ConcurrencyConflict.
+    """
+
+    def decorate(
+        body: Callable[Concatenate[S, UnitOfWork, P], UUID],
+    ) -> Callable[Concatenate[S, Context, P], CommandResult]:
+        @functools.wraps(body)
+        def run(self: S, context: Context, /, *args: P.args, **kwargs: P.kwargs) -> CommandResult:
+            fingerprint = hashlib.sha256(repr((args, sorted(kwargs.items()))).encode()).hexdigest()
+            return self.execute(
+                context,
+                body.__name__,
+                fingerprint,
+                lambda uow: body(self, uow, *args, **kwargs),
+                retry=retry,
+            )
+
+        return run
+
+    return decorate
+
+
+class CommandApplication(Application[UUID]):
+    """The event-sourced application: runs commands and reads aggregate history."""
+
+    name = "okr"
+
+    def register_transcodings(self, transcoder: JSONTranscoder) -> None:
+        super().register_transcodings(transcoder)
+        transcoder.register(DateAsISO())
+
+    def execute(
+        self,
+        context: Context,
+        name: str,
+        fingerprint: str,
+        body: Callable[[UnitOfWork], UUID],
+        *,
+        retry: bool,
+    ) -> CommandResult:
+        """Run `body` and save what it changed in one transaction."""
+        attempts = RETRY_ATTEMPTS if retry else 1
+        for attempt in range(attempts):
+            first = self._first_result(context, name, fingerprint)
+            if first is not None:
+                return first
+            uow = UnitOfWork(self.repository, context)
+            result_id = body(uow)
+            if context.idempotency_key is not None:
+                uow.add(
+                    IdempotencyRecord.record(
+                        context.organization_id,
+                        context.actor,
+                        context.idempotency_key,
+                        name,
+                        fingerprint,
+                        result_id,
+                    )
+                )
+            try:
+                recordings = self.save(*uow.changed)
+            except IntegrityError:
+                first = self._first_result(context, name, fingerprint)
+                if first is not None:
+                    return first
+                if attempt + 1 < attempts:
+                    continue
+                raise ConcurrencyConflict(
+                    "the same thing was changed at the same time; reload and try again"
+                ) from None
+            return CommandResult(result_id, max(r.notification.id for r in recordings))
+        raise AssertionError("unreachable")  # pragma: no cover
+
+    def _first_result(self, context: Context, name: str, fingerprint: str) -> CommandResult | None:
+        if context.idempotency_key is None:
+            return None
+        record_id = idempotency_record_id(context.organization_id, context.idempotency_key)
+        try:
+            record: IdempotencyRecord = self.repository.get(record_id)
+        except AggregateNotFoundError:
+            return None
+        result_id = record.replay(name, fingerprint)
+        return CommandResult(result_id, None, replayed=True)
+
+    def load(
+        self,
+        context: Context,
+        kind: type[A],
+        aggregate_id: UUID,
+        *,
+        version: int | None = None,
+        at: datetime | None = None,
+    ) -> A:
+        """The aggregate now, at `version`, or as it was at time `at`."""
+        found: Any = None
+        for stored in self.events.get(aggregate_id, lte=version):
+            event = cast(OkrAggregate.Event, stored)
+            if at is not None and event.timestamp > at:
+                break
+            found = event.mutate(found)
+        if not isinstance(found, kind) or found.organization_id != context.organization_id:
+            raise NotFound(kind.__name__, aggregate_id, "id")
+        return found
+
+    def history(self, context: Context, aggregate_id: UUID) -> list[EventRecord]:
+        """Every event of one aggregate, oldest first, with its actor and time."""
+        records = [describe(cast(OkrAggregate.Event, e)) for e in self.events.get(aggregate_id)]
+        if not records or records[0].organization_id != context.organization_id:
+            raise NotFound("Aggregate", aggregate_id, "id")
+        return records

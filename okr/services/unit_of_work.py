@@ -1,0 +1,52 @@
+"""Loads aggregates for one command, within one organization, and collects them for saving."""
+
+from __future__ import annotations
+
+from typing import Any, TypeVar
+from uuid import UUID
+
+from eventsourcing.application import AggregateNotFoundError, Repository
+
+from okr.domain.base import OkrAggregate
+from okr.domain.errors import NotFound
+from okr.services.context import Context
+
+A = TypeVar("A", bound=OkrAggregate)
+
+
+class UnitOfWork:
+    """What one command reads and changes; saved by the runner in one transaction."""
+
+    def __init__(self, repository: Repository[Any], context: Context) -> None:
+        self._repository = repository
+        self.context = context
+        self._loaded: dict[UUID, OkrAggregate] = {}
+
+    @property
+    def actor(self) -> str:
+        return self.context.actor
+
+    @property
+    def organization_id(self) -> UUID:
+        return self.context.organization_id
+
+    def get(self, kind: type[A], aggregate_id: UUID, field: str) -> A:
+        """The aggregate of `kind`; another organization's or another kind's is not found."""
+        found = self._loaded.get(aggregate_id)
+        if found is None:
+            try:
+                found = self._repository.get(aggregate_id)
+            except AggregateNotFoundError:
+                raise NotFound(kind.__name__, aggregate_id, field) from None
+        if not isinstance(found, kind) or found.organization_id != self.organization_id:
+            raise NotFound(kind.__name__, aggregate_id, field)
+        self._loaded[aggregate_id] = found
+        return found
+
+    def add(self, aggregate: OkrAggregate) -> None:
+        """Save `aggregate` with the rest of the command."""
+        self._loaded[aggregate.id] = aggregate
+
+    @property
+    def changed(self) -> list[OkrAggregate]:
+        return [a for a in self._loaded.values() if a.pending_events]

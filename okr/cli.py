@@ -6,6 +6,8 @@ import argparse
 import sys
 from collections.abc import Sequence
 
+from eventsourcing.persistence import PersistenceError
+
 from okr.demo import DEMO_ORGANIZATION_ID, demo_exists, load_demo
 from okr.domain.key_result import KeyResult
 from okr.infra.event_store import ConfigurationError, DatabaseUrl
@@ -58,7 +60,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     except ConfigurationError as error:
         print(f"okr: {error}", file=sys.stderr)
         return 2
-    if args.command == "demo":
-        return demo(url)
+    try:
+        if args.command == "demo":
+            return demo(url)
+    except PersistenceError as error:
+        print(f"okr: the event store at {url.redacted()} failed: {error}", file=sys.stderr)
+        return 1
     parser.error(f"unknown command {args.command}")
     return 2

@@ -62,6 +62,7 @@ class Demo:
     teams: dict[str, UUID] = field(default_factory=dict)
     objectives: dict[str, UUID] = field(default_factory=dict)
     key_results: dict[str, UUID] = field(default_factory=dict)
+    kpis: dict[str, UUID] = field(default_factory=dict)
     corrected_check_in: UUID | None = None
 
 
@@ -191,7 +192,9 @@ def _sales(app: OkrApplication, ctx: Context, demo: Demo, quarter: UUID) -> None
             ctx, upgrade, title=title, metric=metric, start=start, target=target, unit=unit
         ).id
     app.add_initiative(ctx, upgrade, "Tier upgrade email campaign", p["Chloe"])
-    app.create_kpi(ctx, name="Upgrade deals closed per month", person_id=p["Chloe"], target=40)
+    demo.kpis["upgrade_deals"] = app.create_kpi(
+        ctx, name="Upgrade deals closed per month", person_id=p["Chloe"], target=40
+    ).id
     app.activate_objective(ctx, upgrade)
 
 
@@ -280,6 +283,14 @@ def _quarter(app: OkrApplication, clock: DemoClock, demo: Demo) -> None:
                 note=f"week {week}",
             ).id
         sales = Context(demo.organization_id, f"person:{p['Ana']}")
+        if week % 4 == 0:
+            app.record_kpi_check_in(
+                Context(demo.organization_id, f"person:{p['Chloe']}"),
+                demo.kpis["upgrade_deals"],
+                value=30 + 2 * week,
+                effective_at=at(day, 12),
+                note="deals closed in the last four weeks",
+            )
         if week == 4:
             app.change_lead(
                 sales,

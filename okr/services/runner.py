@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import functools
 import hashlib
+import random
+import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -19,7 +21,8 @@ from okr.domain.idempotency import IdempotencyRecord, idempotency_record_id
 from okr.services.context import CommandResult, Context
 from okr.services.unit_of_work import UnitOfWork
 
-RETRY_ATTEMPTS = 8
+RETRY_ATTEMPTS = 10
+RETRY_BACKOFF_SECONDS = 0.002
 _BASE_FIELDS = frozenset({"originator_id", "originator_version", "timestamp", "originator_topic"})
 
 S = TypeVar("S", bound="CommandApplication")
@@ -140,6 +143,7 @@ class CommandApplication(Application[UUID]):
                 if first is not None:
                     return first
                 if attempt + 1 < attempts:
+                    time.sleep(random.uniform(0, RETRY_BACKOFF_SECONDS * 2**attempt))  # noqa: S311
                     continue
                 raise ConcurrencyConflict(
                     "the same thing was changed at the same time; reload and try again"

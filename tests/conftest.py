@@ -1,0 +1,95 @@
+"""Shared fixtures: an organization to act in, and stores on every backend."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from okr.infra.event_store import DatabaseUrl
+from okr.services.application import OkrApplication
+from tests import postgres
+from tests.world import World
+
+BACKENDS = ["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)]
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    if postgres.required():
+        problem = postgres.reachable()
+        if problem is not None:
+            raise pytest.UsageError(
+                "PostgreSQL tests are required (CI is set) "
+                f"but the server is unreachable: {problem}"
+            )
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    if postgres.required():
+        return
+    problem = postgres.reachable()
+    if problem is not None:
+        skip = pytest.mark.skip(reason=f"PostgreSQL unreachable: {problem}")
+        for item in items:
+            if "postgres" in item.keywords:
+                item.add_marker(skip)
+
+
+def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
+    """Under CI a skipped PostgreSQL test fails the run: those tests are not optional."""
+    reporter = session.config.pluginmanager.get_plugin("terminalreporter")
+    if not postgres.required() or reporter is None:
+        return
+    skipped = [r for r in reporter.stats.get("skipped", []) if "postgres" in r.keywords]
+    ran = [
+        r
+        for key in ("passed", "failed")
+        for r in reporter.stats.get(key, [])
+        if "postgres" in r.keywords and r.when == "call"
+    ]
+    if skipped or not ran:
+        reporter.write_line(
+            f"PostgreSQL tests are required: {len(ran)} ran, {len(skipped)} skipped",
+            red=True,
+        )
+        session.exitstatus = pytest.ExitCode.TESTS_FAILED
+
+
+@pytest.fixture(scope="session")
+def postgres_database() -> Iterator[str]:
+    with postgres.throwaway_database() as url:
+        yield url
+
+
+@pytest.fixture(params=BACKENDS)
+def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[DatabaseUrl]:
+    """A fresh, empty store on each backend: a SQLite file, or a PostgreSQL schema."""
+    if request.param == "sqlite":
+        yield DatabaseUrl(f"sqlite:///{tmp_path / 'okr.sqlite'}")
+        return
+    base = request.getfixturevalue("postgres_database")
+    with postgres.throwaway_schema(base) as schema:
+        yield DatabaseUrl(f"{base}?schema={schema}")
+
+
+@pytest.fixture
+def store_app(database_url: DatabaseUrl) -> Iterator[OkrApplication]:
+    """The application on a real store."""
+    app = OkrApplication(env=database_url.event_store_env())
+    yield app
+    app.close()
+
+
+@pytest.fixture
+def memory_app() -> Iterator[OkrApplication]:
+    """The application on the in-memory store, for domain unit tests."""
+    app = OkrApplication(env=DatabaseUrl("memory:").event_store_env())
+    yield app
+    app.close()
+
+
+@pytest.fixture
+def world(memory_app: OkrApplication) -> World:
+    """Acme on the in-memory store."""
+    return World.build(memory_app)

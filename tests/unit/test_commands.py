@@ -1,0 +1,140 @@
+"""Commands save in one transaction, retry safe conflicts and honour idempotency keys."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from okr.domain.errors import ConcurrencyConflict, IdempotencyKeyReused, InvalidInput, NotFound
+from okr.domain.key_result import KeyResult
+from okr.domain.objective import Objective
+from okr.services.application import OkrApplication
+from okr.services.context import Context
+from tests.world import WEEK_ONE, World
+
+
+class RacingApplication(OkrApplication):
+    """Lets another writer commit just before this application's next save."""
+
+    def __init__(self, env: Any) -> None:
+        super().__init__(env)
+        self.racer: Any = None
+
+    def save(self, *objs: Any, **kwargs: Any) -> Any:
+        racer, self.racer = self.racer, None
+        if racer is not None:
+            racer()
+        return super().save(*objs, **kwargs)
+
+
+@pytest.fixture
+def racing() -> World:
+    app = RacingApplication(env={"PERSISTENCE_MODULE": "eventsourcing.popo"})
+    return World.build(app)
+
+
+def test_a_key_returns_the_first_result_and_records_nothing_more(world: World) -> None:
+    key_result = world.key_result(world.objective())
+    keyed = world.ctx.with_key("check-in-2026-10-05")
+
+    first = world.app.record_check_in(
+        keyed, key_result, value=8, confidence=7, effective_at=WEEK_ONE
+    )
+    events = world.event_count
+    again = world.app.record_check_in(
+        keyed, key_result, value=8, confidence=7, effective_at=WEEK_ONE
+    )
+
+    assert (again.id, again.replayed, again.position) == (first.id, True, None)
+    assert world.event_count == events
+    assert len(world.app.load(world.ctx, KeyResult, key_result).check_ins) == 1
+
+
+def test_a_key_reused_for_another_command_is_refused(world: World) -> None:
+    key_result = world.key_result(world.objective())
+    keyed = world.ctx.with_key("k1")
+    world.app.record_check_in(keyed, key_result, value=8, confidence=7, effective_at=WEEK_ONE)
+
+    error = world.refuse(
+        IdempotencyKeyReused,
+        lambda: world.app.record_check_in(
+            keyed, key_result, value=9, confidence=7, effective_at=WEEK_ONE
+        ),
+    )
+    assert error.field == "idempotencyKey"
+
+
+def test_keys_belong_to_their_organization(world: World) -> None:
+    other = World.build(world.app, "Globex")
+
+    mine = world.app.register_person(world.ctx.with_key("same"), "Cy").id
+    theirs = other.app.register_person(other.ctx.with_key("same"), "Cy").id
+
+    assert mine != theirs
+
+
+def test_an_empty_or_huge_key_is_refused(world: World) -> None:
+    world.refuse(InvalidInput, lambda: world.app.register_person(world.ctx.with_key(""), "Cy"))
+    world.refuse(
+        InvalidInput, lambda: world.app.register_person(world.ctx.with_key("k" * 201), "Cy")
+    )
+
+
+def test_a_concurrent_check_in_is_retried(racing: World) -> None:
+    app = racing.app
+    assert isinstance(app, RacingApplication)
+    key_result = racing.key_result(racing.objective())
+    app.racer = lambda: racing.check_in(key_result, 9)
+
+    racing.check_in(key_result, 8)
+
+    values = [c.value for c in app.load(racing.ctx, KeyResult, key_result).check_ins]
+    assert values == [9, 8]
+
+
+def test_a_concurrent_lead_change_is_a_conflict(racing: World) -> None:
+    app = racing.app
+    assert isinstance(app, RacingApplication)
+    objective_id = racing.objective()
+    app.racer = lambda: app.add_contributor(racing.ctx, objective_id, racing.bo)
+
+    with pytest.raises(ConcurrencyConflict):
+        app.change_lead(racing.ctx, objective_id, racing.bo, "handover")
+
+    objective = app.load(racing.ctx, Objective, objective_id)
+    assert (objective.lead_id, objective.contributor_ids) == (racing.ann, [racing.bo])
+
+
+def test_a_concurrent_retry_with_the_same_key_returns_the_first_result(racing: World) -> None:
+    app = racing.app
+    assert isinstance(app, RacingApplication)
+    objective_id = racing.objective()
+    keyed = racing.ctx.with_key("lead-change-1")
+    first: list[Any] = []
+    app.racer = lambda: first.append(app.change_lead(keyed, objective_id, racing.bo, "handover"))
+
+    again = app.change_lead(keyed, objective_id, racing.bo, "handover")
+
+    assert again.id == first[0].id
+    assert again.replayed
+    types = [e.type for e in app.history(racing.ctx, objective_id)]
+    assert types.count("Objective.LeadChanged") == 1
+
+
+def test_another_organization_cannot_touch_or_read_my_objective(world: World) -> None:
+    objective_id = world.objective()
+    other = World.build(world.app, "Globex")
+
+    other.refuse(NotFound, lambda: other.app.activate_objective(other.ctx, objective_id))
+    with pytest.raises(NotFound):
+        other.app.load(other.ctx, Objective, objective_id)
+    with pytest.raises(NotFound):
+        other.app.history(other.ctx, objective_id)
+
+
+def test_an_unknown_id_is_not_found(world: World) -> None:
+    stranger = Context(world.ctx.organization_id, "system:test")
+
+    error = world.refuse(NotFound, lambda: world.app.activate_objective(stranger, world.team))
+    assert error.field == "objectiveId"

@@ -56,7 +56,6 @@ class DatabaseUrl:
                 "SQLITE_LOCK_TIMEOUT": LOCK_TIMEOUT_SECONDS,
             }
         parts = urlsplit(self.url)
-        query = parse_qs(parts.query)
         env = {
             "PERSISTENCE_MODULE": "eventsourcing.postgres",
             "POSTGRES_DBNAME": unquote(parts.path.removeprefix("/")) or "postgres",
@@ -68,9 +67,19 @@ class DatabaseUrl:
             "POSTGRES_CONNECT_TIMEOUT": "5",
             "POSTGRES_ENABLE_DB_FUNCTIONS": "no",
         }
-        if "schema" in query:
-            env["POSTGRES_SCHEMA"] = query["schema"][0]
+        if self.schema:
+            env["POSTGRES_SCHEMA"] = self.schema
         return env
+
+    @property
+    def schema(self) -> str | None:
+        """The PostgreSQL schema named by `?schema=`, if any."""
+        return parse_qs(urlsplit(self.url).query).get("schema", [None])[0]
+
+    @property
+    def postgres_dsn(self) -> str:
+        """The URL as a libpq DSN, without okr's own query parameters."""
+        return urlsplit(self.url)._replace(query="").geturl()
 
     def redacted(self) -> str:
         """The URL with any password hidden, for logs and messages."""

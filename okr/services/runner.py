@@ -6,14 +6,14 @@ import functools
 import hashlib
 import random
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any, Concatenate, ParamSpec, TypeVar, cast
 from uuid import UUID
 
 from eventsourcing.application import AggregateNotFoundError, Application
-from eventsourcing.persistence import IntegrityError, JSONTranscoder, Transcoding
+from eventsourcing.persistence import IntegrityError, JSONTranscoder, Recording, Transcoding
 
 from okr.domain.base import OkrAggregate
 from okr.domain.errors import ConcurrencyConflict, NotFound
@@ -103,6 +103,21 @@ class CommandApplication(Application[UUID]):
     """The event-sourced application: runs commands and reads aggregate history."""
 
     name = "okr"
+
+    def __init_subclass__(cls, **kwargs: Any) -> None:
+        super().__init_subclass__(**kwargs)
+        cls.name = "okr"
+
+    def __init__(self, env: Mapping[str, str] | None = None) -> None:
+        super().__init__(env)
+        self.saved_listeners: list[Callable[[int], None]] = []
+
+    def _notify(self, recordings: list[Recording[UUID]]) -> None:
+        """Tell in-process listeners the position of the last saved event."""
+        if recordings:
+            position = recordings[-1].notification.id
+            for listener in self.saved_listeners:
+                listener(position)
 
     def register_transcodings(self, transcoder: JSONTranscoder) -> None:
         super().register_transcodings(transcoder)

@@ -1,0 +1,111 @@
+"""The PostgreSQL read store: an asyncpg pool, advisory-lock leadership, LISTEN wake-ups."""
+
+from __future__ import annotations
+
+import asyncio
+import hashlib
+from collections.abc import AsyncIterator, Sequence
+from contextlib import asynccontextmanager
+from typing import Any
+
+import asyncpg
+from asyncpg.pool import PoolConnectionProxy
+
+from okr.infra.read_store import Connection, Row
+
+CHANNEL = "okr_events"
+EVENTS_TABLE = "okr_events"
+
+NOTIFY_TRIGGER = f"""
+CREATE OR REPLACE FUNCTION okr_notify_new_events() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+    PERFORM pg_notify('{CHANNEL}', '');
+    RETURN NULL;
+END $$;
+CREATE OR REPLACE TRIGGER okr_events_notify AFTER INSERT ON {EVENTS_TABLE}
+    FOR EACH STATEMENT EXECUTE FUNCTION okr_notify_new_events();
+"""
+
+
+def lock_key(name: str) -> int:
+    """A stable 63-bit advisory-lock key for a projection name."""
+    return int.from_bytes(hashlib.sha256(name.encode()).digest()[:8], "big") >> 1
+
+
+class PostgresConnection:
+    """Statements on an asyncpg connection or pool."""
+
+    def __init__(
+        self, conn: asyncpg.Connection | asyncpg.Pool | PoolConnectionProxy[asyncpg.Record]
+    ) -> None:
+        self._conn = conn
+
+    async def execute(self, sql: str, *params: Any) -> None:
+        await self._conn.execute(sql, *params)
+
+    async def executemany(self, sql: str, rows: Sequence[Sequence[Any]]) -> None:
+        await self._conn.executemany(sql, rows)
+
+    async def fetch(self, sql: str, *params: Any) -> list[Row]:
+        return [dict(r) for r in await self._conn.fetch(sql, *params)]
+
+    async def fetchrow(self, sql: str, *params: Any) -> Row | None:
+        row = await self._conn.fetchrow(sql, *params)
+        return None if row is None else dict(row)
+
+
+class PostgresReadStore(PostgresConnection):
+    """Read models in the events' database and schema."""
+
+    dialect = "postgresql"
+
+    def __init__(self, pool: asyncpg.Pool, dsn: str, schema: str | None) -> None:
+        super().__init__(pool)
+        self._pool = pool
+        self._dsn = dsn
+        self._settings = {"search_path": schema} if schema else {}
+
+    @classmethod
+    async def open(cls, dsn: str, schema: str | None, max_size: int = 10) -> PostgresReadStore:
+        settings = {"search_path": schema} if schema else {}
+        pool = await asyncpg.create_pool(
+            dsn, min_size=1, max_size=max_size, server_settings=settings, command_timeout=60
+        )
+        return cls(pool, dsn, schema)
+
+    async def install_notify_trigger(self) -> None:
+        """Make every insert into the events table NOTIFY listeners on commit."""
+        async with self._pool.acquire() as conn, conn.transaction():
+            await conn.execute("SELECT pg_advisory_xact_lock($1)", lock_key("okr-notify-trigger"))
+            await conn.execute(NOTIFY_TRIGGER)
+
+    @asynccontextmanager
+    async def transaction(self) -> AsyncIterator[Connection]:
+        async with self._pool.acquire() as conn, conn.transaction():
+            yield PostgresConnection(conn)
+
+    async def _dedicated(self) -> asyncpg.Connection:
+        return await asyncpg.connect(self._dsn, server_settings=self._settings)
+
+    @asynccontextmanager
+    async def leadership(self, name: str) -> AsyncIterator[bool]:
+        """Holds a session advisory lock on its own connection; a dead holder frees it."""
+        conn = await self._dedicated()
+        try:
+            leads = bool(await conn.fetchval("SELECT pg_try_advisory_lock($1)", lock_key(name)))
+            yield leads
+        finally:
+            await conn.close()
+
+    @asynccontextmanager
+    async def wakeups(self) -> AsyncIterator[asyncio.Event]:
+        conn = await self._dedicated()
+        woken = asyncio.Event()
+        await conn.add_listener(CHANNEL, lambda *_: woken.set())
+        try:
+            yield woken
+        finally:
+            await conn.close()
+
+    async def close(self) -> None:
+        await self._pool.close()

@@ -1,0 +1,53 @@
+"""The read-store port: async SQL written once for PostgreSQL and SQLite.
+
+Statements use PostgreSQL's `$1` placeholders; the SQLite adapter rewrites them to `?1`.
+Values are plain: text (ids and ISO times), integers and floats.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import re
+from collections.abc import Sequence
+from contextlib import AbstractAsyncContextManager
+from typing import Any, Protocol
+
+Row = dict[str, Any]
+_DOLLAR = re.compile(r"\$(\d+)")
+
+
+def to_qmark(sql: str) -> str:
+    """`$1` placeholders as SQLite's numbered `?1`."""
+    return _DOLLAR.sub(r"?\1", sql)
+
+
+class Connection(Protocol):
+    """A connection or an open transaction on the read store."""
+
+    async def execute(self, sql: str, *params: Any) -> None: ...
+
+    async def executemany(self, sql: str, rows: Sequence[Sequence[Any]]) -> None: ...
+
+    async def fetch(self, sql: str, *params: Any) -> list[Row]: ...
+
+    async def fetchrow(self, sql: str, *params: Any) -> Row | None: ...
+
+
+class ReadStore(Connection, Protocol):
+    """The read models' database."""
+
+    dialect: str
+
+    def transaction(self) -> AbstractAsyncContextManager[Connection]:
+        """A transaction: everything in it commits together or not at all."""
+        ...
+
+    def leadership(self, name: str) -> AbstractAsyncContextManager[bool]:
+        """Try to become the only runner of `name`; yields whether this process leads."""
+        ...
+
+    def wakeups(self) -> AbstractAsyncContextManager[asyncio.Event]:
+        """Yields an event that is set whenever new events may have been stored."""
+        ...
+
+    async def close(self) -> None: ...

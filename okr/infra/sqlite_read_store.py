@@ -1,0 +1,92 @@
+"""The SQLite read store: aiosqlite on its own thread, WAL mode, a busy timeout."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import AsyncIterator, Sequence
+from contextlib import asynccontextmanager
+from pathlib import Path
+from typing import Any
+
+import aiosqlite
+
+from okr.infra.read_store import Connection, Row, to_qmark
+
+BUSY_TIMEOUT_SECONDS = 5.0
+
+
+class SqliteConnection:
+    """Statements on one aiosqlite connection."""
+
+    def __init__(self, db: aiosqlite.Connection) -> None:
+        self._db = db
+
+    async def execute(self, sql: str, *params: Any) -> None:
+        await self._db.execute(to_qmark(sql), params)
+
+    async def executemany(self, sql: str, rows: Sequence[Sequence[Any]]) -> None:
+        await self._db.executemany(to_qmark(sql), rows)
+
+    async def fetch(self, sql: str, *params: Any) -> list[Row]:
+        async with self._db.execute(to_qmark(sql), params) as cursor:
+            names = [d[0] for d in cursor.description or ()]
+            return [dict(zip(names, row, strict=True)) for row in await cursor.fetchall()]
+
+    async def fetchrow(self, sql: str, *params: Any) -> Row | None:
+        rows = await self.fetch(sql, *params)
+        return rows[0] if rows else None
+
+
+class SqliteReadStore(SqliteConnection):
+    """One writer connection guarded by a lock; the event store signals new events in-process."""
+
+    dialect = "sqlite"
+
+    def __init__(self, db: aiosqlite.Connection) -> None:
+        super().__init__(db)
+        self._lock = asyncio.Lock()
+        self._new_events = asyncio.Event()
+        self._loop = asyncio.get_running_loop()
+
+    @classmethod
+    async def open(cls, path: Path) -> SqliteReadStore:
+        db = await aiosqlite.connect(path, timeout=BUSY_TIMEOUT_SECONDS, isolation_level=None)
+        await db.execute("PRAGMA journal_mode=WAL")
+        await db.execute(f"PRAGMA busy_timeout={int(BUSY_TIMEOUT_SECONDS * 1000)}")
+        await db.execute("PRAGMA synchronous=NORMAL")
+        return cls(db)
+
+    @asynccontextmanager
+    async def transaction(self) -> AsyncIterator[Connection]:
+        async with self._lock:
+            await self._db.execute("BEGIN IMMEDIATE")
+            try:
+                yield SqliteConnection(self._db)
+            except BaseException:
+                await self._db.execute("ROLLBACK")
+                raise
+            await self._db.execute("COMMIT")
+
+    async def fetch(self, sql: str, *params: Any) -> list[Row]:
+        async with self._lock:
+            return await super().fetch(sql, *params)
+
+    async def execute(self, sql: str, *params: Any) -> None:
+        async with self._lock:
+            await super().execute(sql, *params)
+
+    @asynccontextmanager
+    async def leadership(self, name: str) -> AsyncIterator[bool]:  # noqa: ARG002
+        yield True
+
+    def signal_new_events(self) -> None:
+        """Called, from any thread, after events were saved in this process."""
+        if not self._loop.is_closed():
+            self._loop.call_soon_threadsafe(self._new_events.set)
+
+    @asynccontextmanager
+    async def wakeups(self) -> AsyncIterator[asyncio.Event]:
+        yield self._new_events
+
+    async def close(self) -> None:
+        await self._db.close()

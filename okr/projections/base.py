@@ -1,0 +1,85 @@
+"""What every projection shares: stored-event envelopes, value encodings and table DDL."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import UTC, date, datetime
+from enum import Enum
+from functools import singledispatchmethod
+from typing import Any, ClassVar
+from uuid import UUID
+
+from okr.domain.base import OkrAggregate
+from okr.infra.read_store import Connection
+
+
+@dataclass(frozen=True)
+class Envelope:
+    """A stored event and its position in the global log."""
+
+    position: int
+    event: OkrAggregate.Event
+
+    @property
+    def type(self) -> str:
+        """The event's name, such as `Objective.LeadChanged`."""
+        return type(self.event).__qualname__
+
+
+def iso(moment: datetime) -> str:
+    """A fixed-width UTC timestamp that sorts as text in both dialects."""
+    return moment.astimezone(UTC).isoformat(timespec="microseconds")
+
+
+def ident(value: UUID | None) -> str | None:
+    return None if value is None else str(value)
+
+
+def plain(value: Any) -> Any:
+    """An event field as a JSON value."""
+    if isinstance(value, datetime):
+        return iso(value)
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, UUID):
+        return str(value)
+    if isinstance(value, Enum):
+        return value.value
+    if isinstance(value, list | tuple):
+        return [plain(v) for v in value]
+    return value
+
+
+class Projection:
+    """A read model: its tables, and a handler per event type it reads.
+
+    `prefix` names a second set of tables, so a rebuild can run beside the live ones.
+    """
+
+    name: ClassVar[str]
+    tables: ClassVar[dict[str, str]]
+    indexes: ClassVar[dict[str, str]] = {}
+
+    def __init__(self, prefix: str = "") -> None:
+        self.p = prefix
+
+    async def create(self, conn: Connection) -> None:
+        for table, columns in self.tables.items():
+            await conn.execute(f"CREATE TABLE IF NOT EXISTS {self.p}{table} ({columns})")
+        for index, definition in self.indexes.items():
+            table, _, columns = definition.partition(" ")
+            await conn.execute(
+                f"CREATE INDEX IF NOT EXISTS {self.p}{index} ON {self.p}{table} {columns}"
+            )
+
+    async def drop(self, conn: Connection) -> None:
+        for table in self.tables:
+            await conn.execute(f"DROP TABLE IF EXISTS {self.p}{table}")
+
+    async def apply(self, envelope: Envelope, conn: Connection) -> None:
+        """Apply one stored event to this view."""
+        await self.process(envelope.event, conn, envelope.position)
+
+    @singledispatchmethod
+    async def process(self, event: object, conn: Connection, position: int) -> None:
+        """Apply one event; events this view does not read are passed over."""

@@ -1,0 +1,88 @@
+"""The bitemporal check-in history: each value with when it applies and when it was known.
+
+A check-in is known from its `recorded_at` until a correction supersedes it (`superseded_at`);
+asking "as known at T" keeps rows with recorded_at <= T < superseded_at.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from functools import singledispatchmethod
+
+from okr.domain.key_result import KeyResult
+from okr.infra.read_store import Connection, Row
+from okr.projections.base import Projection, ident, iso
+
+
+class CheckInHistory(Projection):
+    name = "check_in_history"
+    tables = {
+        "check_ins": "id TEXT PRIMARY KEY, organization_id TEXT NOT NULL, "
+        "key_result_id TEXT NOT NULL, value DOUBLE PRECISION NOT NULL, "
+        "confidence INTEGER NOT NULL, note TEXT NOT NULL, effective_at TEXT NOT NULL, "
+        "recorded_at TEXT NOT NULL, author TEXT NOT NULL, corrects_id TEXT, "
+        "reason TEXT NOT NULL, superseded_at TEXT, superseded_by TEXT, position BIGINT NOT NULL",
+    }
+    indexes = {"check_ins_key_result": "check_ins (key_result_id, effective_at)"}
+
+    async def insert(
+        self,
+        conn: Connection,
+        event: KeyResult.CheckInRecorded | KeyResult.CheckInCorrected,
+        position: int,
+        corrects_id: str | None,
+        reason: str,
+    ) -> None:
+        await conn.execute(
+            f"INSERT INTO {self.p}check_ins VALUES "
+            "($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, NULL, NULL, $12)",
+            str(event.check_in_id),
+            str(event.organization_id),
+            str(event.originator_id),
+            event.value,
+            event.confidence,
+            event.note,
+            iso(event.effective_at),
+            iso(event.timestamp),
+            event.actor,
+            corrects_id,
+            reason,
+            position,
+        )
+
+    @singledispatchmethod
+    async def process(self, event: object, conn: Connection, position: int) -> None:
+        """Events this view does not read are passed over."""
+
+    @process.register
+    async def _(self, event: KeyResult.CheckInRecorded, conn: Connection, position: int) -> None:
+        await self.insert(conn, event, position, None, "")
+
+    @process.register
+    async def _(self, event: KeyResult.CheckInCorrected, conn: Connection, position: int) -> None:
+        await self.insert(conn, event, position, ident(event.corrects_id), event.reason)
+        await conn.execute(
+            f"UPDATE {self.p}check_ins SET superseded_at = $1, superseded_by = $2 WHERE id = $3",
+            iso(event.timestamp),
+            str(event.check_in_id),
+            str(event.corrects_id),
+        )
+
+
+async def check_ins_known_at(
+    conn: Connection, key_result_id: str, as_of: datetime | None
+) -> list[Row]:
+    """The key result's check-ins as they were known at `as_of` (now when None), by effect."""
+    if as_of is None:
+        return await conn.fetch(
+            "SELECT * FROM check_ins WHERE key_result_id = $1 AND superseded_at IS NULL "
+            "ORDER BY effective_at, recorded_at",
+            key_result_id,
+        )
+    known = iso(as_of)
+    return await conn.fetch(
+        "SELECT * FROM check_ins WHERE key_result_id = $1 AND recorded_at <= $2 "
+        "AND (superseded_at IS NULL OR superseded_at > $2) ORDER BY effective_at, recorded_at",
+        key_result_id,
+        known,
+    )

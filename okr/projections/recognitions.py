@@ -1,0 +1,38 @@
+"""The recognition view: notes of recognition and feedback to people."""
+
+from __future__ import annotations
+
+from functools import singledispatchmethod
+
+from okr.domain.recognition import Recognition
+from okr.infra.read_store import Connection
+from okr.projections.base import Projection, ident, iso
+
+
+class Recognitions(Projection):
+    name = "recognitions"
+    tables = {
+        "recognitions": "id TEXT PRIMARY KEY, organization_id TEXT NOT NULL, "
+        "person_id TEXT NOT NULL, objective_id TEXT, key_result_id TEXT, kind TEXT NOT NULL, "
+        "message TEXT NOT NULL, given_by TEXT NOT NULL, given_at TEXT NOT NULL",
+    }
+    indexes = {"recognitions_person": "recognitions (person_id, given_at)"}
+
+    @singledispatchmethod
+    async def process(self, event: object, conn: Connection, position: int) -> None:
+        """Events this view does not read are passed over."""
+
+    @process.register
+    async def _(self, event: Recognition.Given, conn: Connection, position: int) -> None:
+        await conn.execute(
+            f"INSERT INTO {self.p}recognitions VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
+            str(event.originator_id),
+            str(event.organization_id),
+            str(event.person_id),
+            ident(event.objective_id),
+            ident(event.key_result_id),
+            event.kind,
+            event.message,
+            event.actor,
+            iso(event.timestamp),
+        )

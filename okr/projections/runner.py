@@ -1,0 +1,138 @@
+"""Follows the event store and applies each batch to every view in one transaction."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+from collections.abc import Callable, Sequence
+
+from okr.infra.read_store import Connection, ReadStore
+from okr.projections.base import Envelope, Projection
+from okr.projections.source import EventSource
+
+log = logging.getLogger(__name__)
+
+BATCH_SIZE = 500
+POLL_SECONDS = 1.0
+POSITIONS = "projection_positions"
+LEADERSHIP = "okr-read-models"
+
+
+async def create_positions(conn: Connection) -> None:
+    await conn.execute(
+        f"CREATE TABLE IF NOT EXISTS {POSITIONS} (name TEXT PRIMARY KEY, position BIGINT NOT NULL)"
+    )
+
+
+async def apply_batch(
+    conn: Connection, projections: Sequence[Projection], batch: Sequence[Envelope]
+) -> None:
+    """Apply `batch` to every projection, event by event, in the caller's transaction."""
+    for envelope in batch:
+        for projection in projections:
+            await projection.apply(envelope, conn)
+
+
+class ProjectionRunner:
+    """Exactly-once projections: rows and positions commit together, a batch at a time."""
+
+    def __init__(
+        self,
+        store: ReadStore,
+        source: EventSource,
+        projections: Sequence[Projection],
+        *,
+        batch_size: int = BATCH_SIZE,
+        poll_seconds: float = POLL_SECONDS,
+        on_batch: Callable[[int], None] | None = None,
+    ) -> None:
+        self.store = store
+        self.source = source
+        self.projections = list(projections)
+        self.batch_size = batch_size
+        self.poll_seconds = poll_seconds
+        self.on_batch = on_batch
+        self.leading = False
+        self._advanced = asyncio.Condition()
+
+    async def setup(self) -> None:
+        """Create the views' tables and position rows if they are missing."""
+        async with self.store.transaction() as conn:
+            await create_positions(conn)
+            for projection in self.projections:
+                await projection.create(conn)
+                await conn.execute(
+                    f"INSERT INTO {POSITIONS} (name, position) VALUES ($1, 0) "
+                    "ON CONFLICT (name) DO NOTHING",
+                    projection.name,
+                )
+
+    async def position(self) -> int:
+        """The position every view has reached."""
+        names = [p.name for p in self.projections]
+        rows = await self.store.fetch(f"SELECT name, position FROM {POSITIONS}")
+        reached = {r["name"]: int(r["position"]) for r in rows}
+        return min(reached.get(name, 0) for name in names)
+
+    async def lag(self) -> int:
+        """How many events the views are behind the event store."""
+        return max(await self.source.head() - await self.position(), 0)
+
+    async def step(self) -> int:
+        """Apply the next batch, if any; returns how many events it applied."""
+        after = await self.position()
+        batch = await self.source.read(after, self.batch_size)
+        if not batch:
+            return 0
+        async with self.store.transaction() as conn:
+            await apply_batch(conn, self.projections, batch)
+            await self._save_position(conn, batch[-1].position)
+        if self.on_batch is not None:
+            self.on_batch(batch[-1].position)
+        async with self._advanced:
+            self._advanced.notify_all()
+        return len(batch)
+
+    async def _save_position(self, conn: Connection, position: int) -> None:
+        for projection in self.projections:
+            await conn.execute(
+                f"UPDATE {POSITIONS} SET position = $1 WHERE name = $2", position, projection.name
+            )
+
+    async def catch_up(self) -> int:
+        """Apply batches until the views reach the head of the log; returns the position."""
+        while await self.step():
+            pass
+        return await self.position()
+
+    async def wait_for(self, position: int, timeout: float = 2.0) -> bool:
+        """Wait, at most `timeout` seconds, until every view has reached `position`."""
+        loop = asyncio.get_running_loop()
+        deadline = loop.time() + timeout
+        while await self.position() < position:
+            remaining = deadline - loop.time()
+            if remaining <= 0:
+                return False
+            async with self._advanced:
+                with contextlib.suppress(TimeoutError):
+                    await asyncio.wait_for(self._advanced.wait(), min(remaining, 0.05))
+        return True
+
+    async def run(self) -> None:
+        """Lead the views when no other process does, and follow the log until cancelled."""
+        while True:
+            async with self.store.leadership(LEADERSHIP) as leading:
+                self.leading = leading
+                if leading:
+                    log.info("leading the read models")
+                    await self._follow()
+            await asyncio.sleep(self.poll_seconds)
+
+    async def _follow(self) -> None:
+        async with self.store.wakeups() as woken:
+            while True:
+                woken.clear()
+                await self.catch_up()
+                with contextlib.suppress(TimeoutError):
+                    await asyncio.wait_for(woken.wait(), self.poll_seconds)

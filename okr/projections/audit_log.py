@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import json
+from dataclasses import dataclass
+from datetime import datetime
 
-from okr.infra.read_store import Connection
-from okr.projections.base import Envelope, Projection
+from okr.infra.read_store import Connection, Row
+from okr.projections.base import Envelope, Projection, iso
 from okr.projections.ledger import GENESIS, chain, ledger_line
 
 
@@ -43,3 +45,45 @@ class AuditLog(Projection):
             json.dumps(line["payload"], sort_keys=True, ensure_ascii=False),
             chain(GENESIS if last is None else last["chain_hash"], line),
         )
+
+
+@dataclass(frozen=True)
+class AuditFilter:
+    """Which audit-log entries to list; every field narrows the result."""
+
+    types: tuple[str, ...] = ()
+    aggregate_id: str | None = None
+    actor: str | None = None
+    since: datetime | None = None
+    until: datetime | None = None
+
+
+async def audit_events(
+    conn: Connection, organization_id: str, after: int, limit: int, where: AuditFilter
+) -> list[Row]:
+    """One organization's events after position `after`, in global order."""
+    clauses = ["organization_id = $1", "position > $2"]
+    params: list[object] = [organization_id, after]
+
+    def add(clause: str, value: object) -> None:
+        params.append(value)
+        clauses.append(clause.replace("?", f"${len(params)}"))
+
+    if where.types:
+        marks = ", ".join(f"${len(params) + n + 1}" for n in range(len(where.types)))
+        params.extend(where.types)
+        clauses.append(f"type IN ({marks})")
+    if where.aggregate_id is not None:
+        add("aggregate_id = ?", where.aggregate_id)
+    if where.actor is not None:
+        add("actor = ?", where.actor)
+    if where.since is not None:
+        add("recorded_at >= ?", iso(where.since))
+    if where.until is not None:
+        add("recorded_at < ?", iso(where.until))
+    params.append(limit)
+    return await conn.fetch(
+        f"SELECT * FROM audit_log WHERE {' AND '.join(clauses)} "
+        f"ORDER BY position LIMIT ${len(params)}",
+        *params,
+    )

@@ -17,19 +17,20 @@ class Objectives(Projection):
         "description TEXT NOT NULL, kind TEXT NOT NULL, level TEXT NOT NULL, "
         "period_id TEXT NOT NULL, lead_id TEXT NOT NULL, status TEXT NOT NULL, "
         "score DOUBLE PRECISION, retrospective TEXT NOT NULL, "
-        "aligned_objective_id TEXT, aligned_key_result_id TEXT, "
+        "aligned_objective_id TEXT, aligned_key_result_id TEXT, parent_objective_id TEXT, "
         "created_at TEXT NOT NULL, updated_at TEXT NOT NULL, version BIGINT NOT NULL",
         "objective_teams": "objective_id TEXT NOT NULL, team_id TEXT NOT NULL, "
         "PRIMARY KEY (objective_id, team_id)",
         "contributors": "objective_id TEXT NOT NULL, person_id TEXT NOT NULL, "
         "PRIMARY KEY (objective_id, person_id)",
+        "objective_key_results": "key_result_id TEXT PRIMARY KEY, objective_id TEXT NOT NULL",
         "initiatives": "id TEXT PRIMARY KEY, objective_id TEXT NOT NULL, "
         "organization_id TEXT NOT NULL, title TEXT NOT NULL, owner_id TEXT NOT NULL, "
         "status TEXT NOT NULL, updated_at TEXT NOT NULL",
     }
     indexes = {
         "objectives_org_period": "objectives (organization_id, period_id)",
-        "objectives_aligned_objective": "objectives (aligned_objective_id)",
+        "objectives_parent": "objectives (parent_objective_id)",
         "objectives_aligned_key_result": "objectives (aligned_key_result_id)",
         "objectives_lead": "objectives (lead_id)",
         "objective_teams_team": "objective_teams (team_id)",
@@ -58,7 +59,7 @@ class Objectives(Projection):
     async def _(self, event: Objective.Created, conn: Connection, position: int) -> None:
         await conn.execute(
             f"INSERT INTO {self.p}objectives VALUES ($1, $2, $3, $4, $5, $6, $7, $8, 'DRAFT', "
-            "NULL, '', NULL, NULL, $9, $9, $10)",
+            "NULL, '', NULL, NULL, NULL, $9, $9, $10)",
             str(event.originator_id),
             str(event.organization_id),
             event.title,
@@ -99,17 +100,30 @@ class Objectives(Projection):
 
     @process.register
     async def _(self, event: Objective.Aligned, conn: Connection, position: int) -> None:
+        parent = ident(event.parent_objective_id)
+        if event.parent_key_result_id is not None:
+            owner = await conn.fetchrow(
+                f"SELECT objective_id FROM {self.p}objective_key_results WHERE key_result_id = $1",
+                str(event.parent_key_result_id),
+            )
+            parent = None if owner is None else owner["objective_id"]
         await self.touch(
             conn,
             event,
-            "aligned_objective_id = $3, aligned_key_result_id = $4",
+            "aligned_objective_id = $3, aligned_key_result_id = $4, parent_objective_id = $5",
             ident(event.parent_objective_id),
             ident(event.parent_key_result_id),
+            parent,
         )
 
     @process.register
     async def _(self, event: Objective.KeyResultAdded, conn: Connection, position: int) -> None:
         await self.touch(conn, event)
+        await conn.execute(
+            f"INSERT INTO {self.p}objective_key_results VALUES ($1, $2)",
+            str(event.key_result_id),
+            str(event.originator_id),
+        )
 
     @process.register
     async def _(self, event: Objective.InitiativeAdded, conn: Connection, position: int) -> None:

@@ -68,10 +68,10 @@ class ProjectionRunner:
                     projection.name,
                 )
 
-    async def position(self) -> int:
+    async def position(self, conn: Connection | None = None) -> int:
         """The position every view has reached."""
         names = [p.name for p in self.projections]
-        rows = await self.store.fetch(f"SELECT name, position FROM {POSITIONS}")
+        rows = await (conn or self.store).fetch(f"SELECT name, position FROM {POSITIONS}")
         reached = {r["name"]: int(r["position"]) for r in rows}
         return min(reached.get(name, 0) for name in names)
 
@@ -80,12 +80,16 @@ class ProjectionRunner:
         return max(await self.source.head() - await self.position(), 0)
 
     async def step(self) -> int:
-        """Apply the next batch, if any; returns how many events it applied."""
-        after = await self.position()
-        batch = await self.source.read(after, self.batch_size)
-        if not batch:
-            return 0
+        """Apply the next batch, if any; returns how many events it applied.
+
+        The positions are locked first (a no-op update takes the row locks on PostgreSQL and
+        the write lock on SQLite), so a second runner waits and then starts after this batch.
+        """
         async with self.store.transaction() as conn:
+            await conn.execute(f"UPDATE {POSITIONS} SET position = position")
+            batch = await self.source.read(await self.position(conn), self.batch_size)
+            if not batch:
+                return 0
             await apply_batch(conn, self.projections, batch)
             await self._save_position(conn, batch[-1].position)
         if self.on_batch is not None:
@@ -133,6 +137,9 @@ class ProjectionRunner:
         async with self.store.wakeups() as woken:
             while True:
                 woken.clear()
-                await self.catch_up()
+                try:
+                    await self.catch_up()
+                except Exception:
+                    log.exception("projection batch failed; retrying")
                 with contextlib.suppress(TimeoutError):
                     await asyncio.wait_for(woken.wait(), self.poll_seconds)

@@ -1,16 +1,10 @@
-"""The `okr` command line."""
+"""`okr demo`: write the Sunshine organization and show one key result's check-ins."""
 
 from __future__ import annotations
 
-import argparse
-import sys
-from collections.abc import Sequence
-
-from eventsourcing.persistence import PersistenceError
-
 from okr.demo import DEMO_ORGANIZATION_ID, demo_exists, load_demo
 from okr.domain.key_result import KeyResult
-from okr.infra.event_store import ConfigurationError, DatabaseUrl
+from okr.infra.event_store import DatabaseUrl
 from okr.services.application import OkrApplication
 from okr.services.context import Context
 
@@ -20,7 +14,7 @@ def open_application(url: DatabaseUrl) -> OkrApplication:
     return OkrApplication(env=url.event_store_env())
 
 
-def demo(url: DatabaseUrl) -> int:
+def run(url: DatabaseUrl) -> int:
     """Write the demo organization, unless it is there already, and show one key result."""
     app = open_application(url)
     try:
@@ -46,25 +40,3 @@ def demo(url: DatabaseUrl) -> int:
         return 0
     finally:
         app.close()
-
-
-def main(argv: Sequence[str] | None = None) -> int:
-    """Run the `okr` command line; returns the process exit code."""
-    parser = argparse.ArgumentParser(prog="okr", description="okr-ledger: event-sourced OKRs.")
-    commands = parser.add_subparsers(dest="command", required=True)
-    commands.add_parser("demo", help="write the demo organization Sunshine into the store")
-    args = parser.parse_args(argv)
-    try:
-        url = DatabaseUrl.from_environ()
-        url.event_store_env()
-    except ConfigurationError as error:
-        print(f"okr: {error}", file=sys.stderr)
-        return 2
-    try:
-        if args.command == "demo":
-            return demo(url)
-    except PersistenceError as error:
-        print(f"okr: the event store at {url.redacted()} failed: {error}", file=sys.stderr)
-        return 1
-    parser.error(f"unknown command {args.command}")
-    return 2

@@ -1,0 +1,28 @@
+"""`okr project`: follow the event store and keep the read models current."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import signal
+
+from okr.bootstrap import open_ledger
+from okr.infra.event_store import DatabaseUrl
+
+
+async def run(url: DatabaseUrl, batch_size: int | None) -> int:
+    """Lead the read models when no other process does, until SIGINT or SIGTERM."""
+    ledger = await open_ledger(url, batch_size=batch_size)
+    stop = asyncio.Event()
+    loop = asyncio.get_running_loop()
+    for signum in (signal.SIGINT, signal.SIGTERM):
+        loop.add_signal_handler(signum, stop.set)
+    task = asyncio.create_task(ledger.runner.run())
+    try:
+        await stop.wait()
+    finally:
+        task.cancel()
+        with contextlib.suppress(asyncio.CancelledError):
+            await task
+        await ledger.close()
+    return 0

@@ -1,0 +1,123 @@
+"""The auditor's tools: export the log as hash-chained JSON Lines, and verify the chain."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import AsyncIterator
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from okr.infra.read_store import Connection
+from okr.projections.base import iso
+from okr.projections.ledger import GENESIS, canonical, chain, ledger_line
+from okr.projections.source import EventSource
+
+PAGE = 1000
+
+
+@dataclass(frozen=True)
+class ExportFilter:
+    """Which events to export: one organization, and a [since, until) range of recorded_at."""
+
+    organization_id: str | None = None
+    since: datetime | None = None
+    until: datetime | None = None
+
+
+async def export_lines(source: EventSource, where: ExportFilter) -> AsyncIterator[str]:
+    """The log as JSON Lines, a page at a time; each line's `hash` chains the previous line."""
+    since = None if where.since is None else iso(where.since)
+    until = None if where.until is None else iso(where.until)
+    previous = GENESIS
+    after = 0
+    while page := await source.read(after, PAGE):
+        after = page[-1].position
+        for envelope in page:
+            line = ledger_line(envelope)
+            if (
+                where.organization_id is not None
+                and line["organization_id"] != where.organization_id
+            ):
+                continue
+            if (since is not None and line["recorded_at"] < since) or (
+                until is not None and line["recorded_at"] >= until
+            ):
+                continue
+            previous = chain(previous, line)
+            yield canonical({**line, "hash": previous})
+
+
+def check_export(lines: list[str]) -> str | None:
+    """None if every line's hash chains correctly from the first, else what is wrong."""
+    previous = GENESIS
+    for number, text in enumerate(lines, start=1):
+        line = json.loads(text)
+        claimed = line.pop("hash")
+        previous = chain(previous, line)
+        if claimed != previous:
+            return f"line {number} (position {line['position']}) does not match its hash"
+    return None
+
+
+@dataclass
+class Verification:
+    """What `okr verify` found."""
+
+    head: str = GENESIS
+    position: int = 0
+    events: int = 0
+    problems: list[str] = field(default_factory=list)
+    earlier_head_at: int | None = None
+
+
+async def verify(
+    source: EventSource, conn: Connection, earlier_head: str | None = None
+) -> Verification:
+    """Recompute the chain from the stored events and compare it with the audit log's hashes.
+
+    An altered or reordered event breaks the chain at its position; an event the audit log
+    holds but the store lacks is missing. `earlier_head`, a head an auditor kept, must appear
+    in the recomputed chain for the log to still extend it.
+    """
+    result = Verification()
+    after = 0
+    while page := await source.read(after, PAGE):
+        rows = await conn.fetch(
+            "SELECT position, chain_hash FROM audit_log WHERE position > $1 AND position <= $2",
+            after,
+            page[-1].position,
+        )
+        stored = {int(r["position"]): r["chain_hash"] for r in rows}
+        lost = sorted(set(stored) - {e.position for e in page})
+        if lost:
+            result.problems.append(missing(lost[0]))
+        after = page[-1].position
+        for envelope in page:
+            result.head = chain(result.head, ledger_line(envelope))
+            result.position = envelope.position
+            result.events += 1
+            recorded = stored.get(envelope.position)
+            if recorded is not None and recorded != result.head:
+                result.problems.append(
+                    f"position {envelope.position}: the stored event does not match the audit "
+                    "chain (altered, reordered, or an earlier event is missing)"
+                )
+                return result
+            if result.head == earlier_head:
+                result.earlier_head_at = envelope.position
+        if result.problems:
+            return result
+    beyond = await conn.fetchrow(
+        "SELECT MIN(position) AS position FROM audit_log WHERE position > $1", after
+    )
+    if beyond is not None and beyond["position"] is not None:
+        result.problems.append(missing(int(beyond["position"])))
+    if earlier_head not in (None, GENESIS) and result.earlier_head_at is None:
+        result.problems.append(
+            "the earlier head hash is not in the chain: the log no longer extends it"
+        )
+    return result
+
+
+def missing(position: int) -> str:
+    return f"position {position}: recorded in the audit log, missing from the store"

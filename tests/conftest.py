@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import AsyncIterator, Iterator
 from pathlib import Path
 
 import pytest
 
+from okr.bootstrap import Ledger, open_ledger
 from okr.infra.event_store import DatabaseUrl
 from okr.services.application import OkrApplication
 from tests import postgres
@@ -93,3 +94,11 @@ def memory_app() -> Iterator[OkrApplication]:
 def world(memory_app: OkrApplication) -> World:
     """Acme on the in-memory store."""
     return World.build(memory_app)
+
+
+@pytest.fixture
+async def ledger(database_url: DatabaseUrl) -> AsyncIterator[Ledger]:
+    """The event store, the read store and the runner on a real backend."""
+    opened = await open_ledger(database_url)
+    yield opened
+    await opened.close()

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import hashlib
+import os
 from collections.abc import AsyncIterator, Sequence
 from contextlib import asynccontextmanager
 from typing import Any
@@ -63,6 +64,7 @@ class PostgresReadStore(PostgresConnection):
         super().__init__(pool)
         self._pool = pool
         self._dsn = dsn
+        self._schema = schema or "public"
         self._settings = {"search_path": schema} if schema else {}
 
     @classmethod
@@ -84,22 +86,25 @@ class PostgresReadStore(PostgresConnection):
         async with self._pool.acquire() as conn, conn.transaction():
             yield PostgresConnection(conn)
 
-    async def _dedicated(self) -> asyncpg.Connection:
-        return await asyncpg.connect(self._dsn, server_settings=self._settings)
+    async def _dedicated(self, role: str) -> asyncpg.Connection:
+        """A connection of its own, named `okr-<role>-<pid>` in pg_stat_activity."""
+        settings = self._settings | {"application_name": f"okr-{role}-{os.getpid()}"}
+        return await asyncpg.connect(self._dsn, server_settings=settings)
 
     @asynccontextmanager
     async def leadership(self, name: str) -> AsyncIterator[bool]:
         """Holds a session advisory lock on its own connection; a dead holder frees it."""
-        conn = await self._dedicated()
+        conn = await self._dedicated("runner")
         try:
-            leads = bool(await conn.fetchval("SELECT pg_try_advisory_lock($1)", lock_key(name)))
+            key = lock_key(f"{self._schema}:{name}")
+            leads = bool(await conn.fetchval("SELECT pg_try_advisory_lock($1)", key))
             yield leads
         finally:
             await conn.close()
 
     @asynccontextmanager
     async def wakeups(self) -> AsyncIterator[asyncio.Event]:
-        conn = await self._dedicated()
+        conn = await self._dedicated("listener")
         woken = asyncio.Event()
         await conn.add_listener(CHANNEL, lambda *_: woken.set())
         try:

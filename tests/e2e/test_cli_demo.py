@@ -2,23 +2,8 @@
 
 from __future__ import annotations
 
-import os
-import subprocess
-import sys
-
 from okr.infra.event_store import DatabaseUrl
-
-
-def okr(*args: str, url: DatabaseUrl) -> subprocess.CompletedProcess[str]:
-    env = os.environ | {"OKR_DATABASE_URL": url.url}
-    return subprocess.run(
-        [sys.executable, "-m", "okr", *args],
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=False,
-    )
+from tests.e2e.cli import okr
 
 
 def test_okr_demo_writes_the_quarter_once(database_url: DatabaseUrl) -> None:

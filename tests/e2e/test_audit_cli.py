@@ -1,0 +1,153 @@
+"""`okr replay`, `okr export` and `okr verify`, run as processes on a store holding the demo."""
+
+from __future__ import annotations
+
+import json
+import re
+import sqlite3
+from pathlib import Path
+
+import psycopg
+import pytest
+
+from okr.demo import DEMO_ORGANIZATION_ID
+from okr.infra.event_store import DatabaseUrl
+from okr.services.application import OkrApplication
+from tests.e2e.cli import okr
+from tests.tamper import tamper
+
+
+@pytest.fixture
+def demo_url(database_url: DatabaseUrl) -> DatabaseUrl:
+    loaded = okr("demo", url=database_url)
+    assert loaded.returncode == 0, loaded.stderr
+    return database_url
+
+
+def head_of(output: str) -> str:
+    match = re.search(r"^head ([0-9a-f]{64})$", output, re.MULTILINE)
+    assert match, output
+    return match.group(1)
+
+
+def test_replay_rebuilds_and_finds_no_difference(demo_url: DatabaseUrl) -> None:
+    result = okr("replay", url=demo_url)
+
+    assert result.returncode == 0, result.stderr
+    assert "Rebuilt every read model to position 152: no differences." in result.stdout
+    assert "152/152" in result.stderr
+
+
+def test_replay_reports_and_repairs_a_damaged_view(demo_url: DatabaseUrl) -> None:
+    assert okr("replay", url=demo_url).returncode == 0
+    _corrupt_view(demo_url)
+
+    found = okr("replay", url=demo_url)
+    assert found.returncode == 1
+    assert (
+        "key_results: 1 rows only in the live table, 1 rows only in the rebuilt one" in found.stdout
+    )
+    assert okr("replay", url=demo_url).returncode == 0
+
+
+def _corrupt_view(url: DatabaseUrl) -> None:
+    if url.backend == "sqlite":
+        with sqlite3.connect(url.sqlite_path) as conn:
+            conn.execute("UPDATE key_results SET current_value = 0 WHERE rowid = 2")
+        return
+    with psycopg.connect(url.postgres_dsn, autocommit=True) as conn:
+        conn.execute(f"SET search_path TO {url.schema}")
+        conn.execute(
+            "UPDATE key_results SET current_value = 0 WHERE id = (SELECT min(id) FROM key_results)"
+        )
+
+
+def test_export_writes_chained_json_lines(demo_url: DatabaseUrl, tmp_path: Path) -> None:
+    target = tmp_path / "log.jsonl"
+    assert okr("export", "--output", str(target), url=demo_url).returncode == 0
+
+    lines = [json.loads(line) for line in target.read_text().splitlines()]
+    assert [line["position"] for line in lines] == list(range(1, 153))
+    assert set(lines[0]) == {
+        "position",
+        "type",
+        "aggregate_id",
+        "aggregate_version",
+        "recorded_at",
+        "organization_id",
+        "actor",
+        "payload",
+        "hash",
+    }
+    assert lines[0]["type"] == "Organization.Created"
+    verified = okr("verify", url=demo_url)
+    assert head_of(verified.stdout) == lines[-1]["hash"]
+    assert okr("verify", "--file", str(target), url=demo_url).returncode == 0
+
+
+def test_export_filters_by_organization_and_time(demo_url: DatabaseUrl, tmp_path: Path) -> None:
+    target = tmp_path / "august.jsonl"
+    result = okr(
+        "export",
+        "--organization",
+        str(DEMO_ORGANIZATION_ID),
+        "--since",
+        "2026-08-01",
+        "--until",
+        "2026-09-01",
+        "--output",
+        str(target),
+        url=demo_url,
+    )
+
+    assert result.returncode == 0, result.stderr
+    lines = [json.loads(line) for line in target.read_text().splitlines()]
+    assert lines
+    assert all("2026-08-01" <= line["recorded_at"] < "2026-09-01" for line in lines)
+    assert okr("verify", "--file", str(target), url=demo_url).returncode == 0
+    nobody = okr("export", "--organization", "no-such-org", url=demo_url)
+    assert (nobody.returncode, nobody.stdout) == (0, "")
+
+
+def test_an_edited_export_fails_its_own_chain(demo_url: DatabaseUrl, tmp_path: Path) -> None:
+    target = tmp_path / "log.jsonl"
+    okr("export", "--output", str(target), url=demo_url)
+    lines = target.read_text().splitlines()
+    lines[9] = lines[9].replace('"actor":"system:demo"', '"actor":"someone-else"')
+    target.write_text("\n".join(lines) + "\n")
+
+    result = okr("verify", "--file", str(target), url=demo_url)
+
+    assert result.returncode == 1
+    assert "line 10 (position 10)" in result.stdout
+
+
+def test_verify_names_the_position_of_an_edited_event(demo_url: DatabaseUrl) -> None:
+    first = okr("verify", url=demo_url)
+    assert first.returncode == 0, first.stderr
+    head = head_of(first.stdout)
+
+    tamper(demo_url, 60, b'"confidence":', b'"confidence":1')
+    result = okr("verify", "--head", head, url=demo_url)
+
+    assert result.returncode == 1
+    assert "FAILED position 60:" in result.stdout
+
+
+def test_verify_proves_the_log_extends_an_earlier_head(demo_url: DatabaseUrl) -> None:
+    head = head_of(okr("verify", url=demo_url).stdout)
+
+    app = OkrApplication(env=demo_url.event_store_env())
+    try:
+        app.create_organization("system:test", "Later Ltd")
+    finally:
+        app.close()
+    later = okr("verify", "--head", head, url=demo_url)
+    assert later.returncode == 0
+    assert "OK 153 events" in later.stdout
+    assert "the log extends the earlier head (position 152)" in later.stdout
+    assert head_of(later.stdout) != head
+
+    wrong = okr("verify", "--head", "f" * 64, url=demo_url)
+    assert wrong.returncode == 1
+    assert "no longer extends it" in wrong.stdout

@@ -1,0 +1,85 @@
+"""The runner applies each event once, wakes on new events and lets writers read their writes."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+from collections.abc import AsyncIterator
+
+import pytest
+
+from okr.bootstrap import Ledger
+from okr.projections.runner import ProjectionRunner
+from tests.world import World
+
+
+async def test_catching_up_twice_applies_nothing_twice(ledger: Ledger) -> None:
+    world = World.build(ledger.app)
+    key_result = world.key_result(world.objective())
+    world.check_in(key_result, 5)
+
+    first = await ledger.runner.catch_up()
+    second = await ledger.runner.catch_up()
+
+    assert first == second == world.event_count
+    rows = await ledger.store.fetch("SELECT COUNT(*) AS n FROM check_ins")
+    assert rows == [{"n": 1}]
+    assert await ledger.runner.lag() == 0
+
+
+async def test_lag_counts_the_events_not_yet_applied(ledger: Ledger) -> None:
+    world = World.build(ledger.app)
+    await ledger.runner.catch_up()
+    world.objective()
+
+    assert await ledger.runner.lag() == 1
+
+
+async def test_small_batches_reach_the_same_state(ledger: Ledger) -> None:
+    world = World.build(ledger.app)
+    world.key_result(world.objective())
+    small = ProjectionRunner(
+        ledger.store, ledger.runner.source, ledger.runner.projections, batch_size=2
+    )
+
+    while await small.step():
+        pass
+
+    assert await small.position() == world.event_count
+    assert await ledger.store.fetchrow("SELECT COUNT(*) AS n FROM audit_log") == {
+        "n": world.event_count
+    }
+
+
+@pytest.fixture
+async def following(ledger: Ledger) -> AsyncIterator[Ledger]:
+    """The runner following the log, with a 30 s poll so only a wake-up can be quick."""
+    ledger.runner.poll_seconds = 30
+    task = asyncio.create_task(ledger.runner.run())
+    for _ in range(100):
+        if ledger.runner.leading:
+            break
+        await asyncio.sleep(0.02)
+    yield ledger
+    task.cancel()
+    with contextlib.suppress(asyncio.CancelledError):
+        await task
+
+
+async def test_a_new_event_wakes_the_runner_and_the_writer_reads_its_write(
+    following: Ledger,
+) -> None:
+    world = await asyncio.to_thread(World.build, following.app)
+    assert await following.caught_up(world.event_count, timeout=5)
+
+    result = await asyncio.to_thread(world.app.register_person, world.ctx, "Dee")
+
+    assert await following.caught_up(result.position, timeout=2.0)
+    row = await following.store.fetchrow("SELECT name FROM people WHERE id = $1", str(result.id))
+    assert row == {"name": "Dee"}
+
+
+async def test_waiting_is_bounded(ledger: Ledger) -> None:
+    world = World.build(ledger.app)
+
+    assert not await ledger.caught_up(world.event_count, timeout=0.2)

@@ -6,6 +6,7 @@ import asyncio
 from dataclasses import dataclass
 
 from okr.infra.event_store import DatabaseUrl
+from okr.infra.postgres_setup import schema_setup
 from okr.infra.read_store import ReadStore
 from okr.infra.read_stores import open_read_store
 from okr.infra.sqlite_read_store import SqliteReadStore
@@ -39,9 +40,21 @@ class Ledger:
         await asyncio.to_thread(self.app.close)
 
 
+def open_application(url: DatabaseUrl) -> OkrApplication:
+    """The application on `url`'s event store, creating its tables only where missing.
+
+    On PostgreSQL the set-up runs under an advisory lock, so processes that start together
+    do not run DDL against each other or against writers.
+    """
+    if url.backend != "postgresql":
+        return OkrApplication(env=url.event_store_env())
+    with schema_setup(url) as exists:
+        return OkrApplication(env=url.event_store_env() | {"CREATE_TABLE": "n" if exists else "y"})
+
+
 async def open_ledger(url: DatabaseUrl, *, batch_size: int | None = None) -> Ledger:
     """Open the stores named by `url` and create any missing view tables."""
-    app = await asyncio.to_thread(OkrApplication, url.event_store_env())
+    app = await asyncio.to_thread(open_application, url)
     store = await open_read_store(url)
     if isinstance(store, SqliteReadStore):
         app.saved_listeners.append(lambda _: store.signal_new_events())

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from okr.bootstrap import Ledger, open_ledger
+from okr.bootstrap import Ledger, open_application, open_ledger
 from okr.infra.event_store import DatabaseUrl
 from okr.services.application import OkrApplication
 from tests import postgres
@@ -77,7 +77,7 @@ def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Dat
 @pytest.fixture
 def store_app(database_url: DatabaseUrl) -> Iterator[OkrApplication]:
     """The application on a real store."""
-    app = OkrApplication(env=database_url.event_store_env())
+    app = open_application(database_url)
     yield app
     app.close()
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sqlite3
+from contextlib import closing
 
 import psycopg
 from psycopg import sql
@@ -13,7 +14,7 @@ from okr.infra.event_store import DatabaseUrl
 def tamper(url: DatabaseUrl, position: int, old: bytes, new: bytes) -> None:
     """Replace `old` with `new` in the stored state of the event at `position`."""
     if url.backend == "sqlite":
-        with sqlite3.connect(url.sqlite_path) as conn:
+        with closing(sqlite3.connect(url.sqlite_path)) as conn, conn:
             (state,) = conn.execute(
                 "SELECT state FROM stored_events WHERE rowid = ?", (position,)
             ).fetchone()
@@ -24,13 +25,13 @@ def tamper(url: DatabaseUrl, position: int, old: bytes, new: bytes) -> None:
             )
         return
     table = sql.Identifier(url.schema or "public", "okr_events")
-    with psycopg.connect(url.postgres_dsn, autocommit=True) as conn:
-        row = conn.execute(
+    with psycopg.connect(url.postgres_dsn, autocommit=True) as pg:
+        row = pg.execute(
             sql.SQL("SELECT state FROM {} WHERE notification_id = %s").format(table), (position,)
         ).fetchone()
         assert row is not None
         assert old in row[0]
-        conn.execute(
+        pg.execute(
             sql.SQL("UPDATE {} SET state = %s WHERE notification_id = %s").format(table),
             (bytes(row[0]).replace(old, new), position),
         )

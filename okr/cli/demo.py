@@ -2,16 +2,11 @@
 
 from __future__ import annotations
 
+from okr.bootstrap import open_application
 from okr.demo import DEMO_ORGANIZATION_ID, demo_exists, load_demo
 from okr.domain.key_result import KeyResult
 from okr.infra.event_store import DatabaseUrl
-from okr.services.application import OkrApplication
 from okr.services.context import Context
-
-
-def open_application(url: DatabaseUrl) -> OkrApplication:
-    """The application on the event store that `url` names."""
-    return OkrApplication(env=url.event_store_env())
 
 
 def run(url: DatabaseUrl) -> int:

@@ -12,10 +12,10 @@ from typing import Any
 import asyncpg
 from asyncpg.pool import PoolConnectionProxy
 
+from okr.infra.postgres_setup import EVENTS_TABLE, setup_lock_key
 from okr.infra.read_store import Connection, Row
 
 CHANNEL = "okr_events"
-EVENTS_TABLE = "okr_events"
 
 NOTIFY_TRIGGER = f"""
 CREATE OR REPLACE FUNCTION okr_notify_new_events() RETURNS trigger LANGUAGE plpgsql AS $$
@@ -23,7 +23,7 @@ BEGIN
     PERFORM pg_notify('{CHANNEL}', '');
     RETURN NULL;
 END $$;
-CREATE OR REPLACE TRIGGER okr_events_notify AFTER INSERT ON {EVENTS_TABLE}
+CREATE TRIGGER okr_events_notify AFTER INSERT ON {EVENTS_TABLE}
     FOR EACH STATEMENT EXECUTE FUNCTION okr_notify_new_events();
 """
 
@@ -76,15 +76,26 @@ class PostgresReadStore(PostgresConnection):
         return cls(pool, dsn, schema)
 
     async def install_notify_trigger(self) -> None:
-        """Make every insert into the events table NOTIFY listeners on commit."""
-        async with self._pool.acquire() as conn, conn.transaction():
-            await conn.execute("SELECT pg_advisory_xact_lock($1)", lock_key("okr-notify-trigger"))
-            await conn.execute(NOTIFY_TRIGGER)
+        """Make every insert into the events table NOTIFY listeners on commit (once)."""
+        async with self.setup() as conn:
+            installed = await conn.fetchrow(
+                "SELECT count(*) FROM pg_trigger WHERE tgname = 'okr_events_notify' "
+                "AND tgrelid = to_regclass($1)",
+                f"{self._schema}.{EVENTS_TABLE}",
+            )
+            if installed is None or not installed["count"]:
+                await conn.execute(NOTIFY_TRIGGER)
 
     @asynccontextmanager
     async def transaction(self) -> AsyncIterator[Connection]:
         async with self._pool.acquire() as conn, conn.transaction():
             yield PostgresConnection(conn)
+
+    @asynccontextmanager
+    async def setup(self) -> AsyncIterator[Connection]:
+        async with self.transaction() as conn:
+            await conn.execute("SELECT pg_advisory_xact_lock($1)", setup_lock_key(self._schema))
+            yield conn
 
     async def _dedicated(self, role: str) -> asyncpg.Connection:
         """A connection of its own, named `okr-<role>-<pid>` in pg_stat_activity."""

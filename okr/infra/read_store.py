@@ -42,6 +42,10 @@ class ReadStore(Connection, Protocol):
         """A transaction: everything in it commits together or not at all."""
         ...
 
+    def setup(self) -> AbstractAsyncContextManager[Connection]:
+        """A transaction for DDL, serialized with every other process setting up this schema."""
+        ...
+
     def leadership(self, name: str) -> AbstractAsyncContextManager[bool]:
         """Try to become the only runner of `name`; yields whether this process leads."""
         ...

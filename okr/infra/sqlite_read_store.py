@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import AsyncIterator, Sequence
-from contextlib import asynccontextmanager
+from contextlib import AbstractAsyncContextManager, asynccontextmanager
 from pathlib import Path
 from typing import Any
 
@@ -74,6 +74,9 @@ class SqliteReadStore(SqliteConnection):
     async def execute(self, sql: str, *params: Any) -> None:
         async with self._lock:
             await super().execute(sql, *params)
+
+    def setup(self) -> AbstractAsyncContextManager[Connection]:
+        return self.transaction()
 
     @asynccontextmanager
     async def leadership(self, name: str) -> AsyncIterator[bool]:  # noqa: ARG002

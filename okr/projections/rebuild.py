@@ -44,7 +44,7 @@ async def rebuild(
 ) -> RebuildReport:
     """Replay the whole log into fresh tables, report differences and swap them in."""
     fresh = all_projections(REBUILD_PREFIX)
-    async with runner.store.transaction() as conn:
+    async with runner.store.setup() as conn:
         for projection in fresh:
             await projection.drop(conn)
             await projection.create(conn)

@@ -58,7 +58,7 @@ class ProjectionRunner:
 
     async def setup(self) -> None:
         """Create the views' tables and position rows if they are missing."""
-        async with self.store.transaction() as conn:
+        async with self.store.setup() as conn:
             await create_positions(conn)
             for projection in self.projections:
                 await projection.create(conn)

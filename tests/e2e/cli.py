@@ -28,6 +28,6 @@ def okr_process(*args: str, url: DatabaseUrl) -> subprocess.Popen[str]:
         [sys.executable, "-m", "okr", *args],
         env=env,
         stdout=subprocess.DEVNULL,
-        stderr=subprocess.PIPE,
+        stderr=subprocess.DEVNULL,
         text=True,
     )

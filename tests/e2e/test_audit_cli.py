@@ -5,14 +5,15 @@ from __future__ import annotations
 import json
 import re
 import sqlite3
+from contextlib import closing
 from pathlib import Path
 
 import psycopg
 import pytest
 
+from okr.bootstrap import open_application
 from okr.demo import DEMO_ORGANIZATION_ID
 from okr.infra.event_store import DatabaseUrl
-from okr.services.application import OkrApplication
 from tests.e2e.cli import okr
 from tests.tamper import tamper
 
@@ -52,12 +53,12 @@ def test_replay_reports_and_repairs_a_damaged_view(demo_url: DatabaseUrl) -> Non
 
 def _corrupt_view(url: DatabaseUrl) -> None:
     if url.backend == "sqlite":
-        with sqlite3.connect(url.sqlite_path) as conn:
+        with closing(sqlite3.connect(url.sqlite_path)) as conn, conn:
             conn.execute("UPDATE key_results SET current_value = 0 WHERE rowid = 2")
         return
-    with psycopg.connect(url.postgres_dsn, autocommit=True) as conn:
-        conn.execute(f"SET search_path TO {url.schema}")
-        conn.execute(
+    with psycopg.connect(url.postgres_dsn, autocommit=True) as pg:
+        pg.execute(f"SET search_path TO {url.schema}")
+        pg.execute(
             "UPDATE key_results SET current_value = 0 WHERE id = (SELECT min(id) FROM key_results)"
         )
 
@@ -137,7 +138,7 @@ def test_verify_names_the_position_of_an_edited_event(demo_url: DatabaseUrl) -> 
 def test_verify_proves_the_log_extends_an_earlier_head(demo_url: DatabaseUrl) -> None:
     head = head_of(okr("verify", url=demo_url).stdout)
 
-    app = OkrApplication(env=demo_url.event_store_env())
+    app = open_application(demo_url)
     try:
         app.create_organization("system:test", "Later Ltd")
     finally:

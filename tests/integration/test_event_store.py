@@ -10,6 +10,7 @@ from uuid import UUID
 
 import pytest
 
+from okr.bootstrap import open_application
 from okr.domain.clock import using_clock
 from okr.domain.errors import ConcurrencyConflict, InvalidInput
 from okr.domain.key_result import KeyResult
@@ -27,7 +28,7 @@ def reopen(database_url: DatabaseUrl) -> Iterator[Callable[[], OkrApplication]]:
     opened: list[OkrApplication] = []
 
     def open_app() -> OkrApplication:
-        opened.append(OkrApplication(env=database_url.event_store_env()))
+        opened.append(open_application(database_url))
         return opened[-1]
 
     yield open_app
@@ -165,7 +166,7 @@ def test_concurrent_lead_changes_conflict_instead_of_overwriting(
 
 @pytest.mark.postgres
 def test_postgres_keeps_the_table_lock_with_a_finite_timeout(postgres_database: str) -> None:
-    app = OkrApplication(env=DatabaseUrl(postgres_database).event_store_env())
+    app = open_application(DatabaseUrl(postgres_database))
     try:
         datastore = app.factory.datastore  # type: ignore[attr-defined]
         assert (datastore.lock_timeout, datastore.enable_db_functions) == (5, False)

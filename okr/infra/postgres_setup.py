@@ -1,0 +1,32 @@
+"""Serializes schema set-up across processes that start at once on one PostgreSQL."""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+import psycopg
+
+from okr.infra.event_store import DatabaseUrl
+
+EVENTS_TABLE = "okr_events"
+
+
+def setup_lock_key(schema: str) -> int:
+    """The advisory-lock key that guards DDL in `schema`."""
+    digest = hashlib.sha256(f"okr-schema-setup:{schema}".encode()).digest()
+    return int.from_bytes(digest[:8], "big") >> 1
+
+
+@contextmanager
+def schema_setup(url: DatabaseUrl) -> Iterator[bool]:
+    """Hold the schema's set-up lock; yields whether the events table already exists."""
+    schema = url.schema or "public"
+    with psycopg.connect(url.postgres_dsn, autocommit=True) as conn:
+        conn.execute("SELECT pg_advisory_lock(%s)", (setup_lock_key(schema),))
+        try:
+            row = conn.execute("SELECT to_regclass(%s)", (f"{schema}.{EVENTS_TABLE}",)).fetchone()
+            yield row is not None and row[0] is not None
+        finally:
+            conn.execute("SELECT pg_advisory_unlock(%s)", (setup_lock_key(schema),))

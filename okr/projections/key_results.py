@@ -6,12 +6,15 @@ so it is registered after it (see `registry.py`).
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+from datetime import date, datetime
 from functools import singledispatchmethod
 
+from okr.domain.coaching import STALE_AFTER
 from okr.domain.key_result import KeyResult
-from okr.domain.progress import progress
+from okr.domain.progress import TrackStatus, expected_progress, progress, track_status
 from okr.domain.values import Metric
-from okr.infra.read_store import Connection
+from okr.infra.read_store import Connection, Row
 from okr.projections.base import Projection, iso
 
 
@@ -128,3 +131,38 @@ class KeyResults(Projection):
     @process.register
     async def _(self, event: KeyResult.CheckInCorrected, conn: Connection, position: int) -> None:
         await self.refresh(conn, event)
+
+
+@dataclass(frozen=True)
+class KeyResultState:
+    """A key result now: its stored row plus what depends on the moment of asking."""
+
+    row: Row
+    expected_progress: float
+    status: TrackStatus
+    stale: bool
+
+
+async def key_result_state(
+    conn: Connection, organization_id: str, key_result_id: str, now: datetime
+) -> KeyResultState | None:
+    """The key result with its track status against expected progress, and staleness."""
+    row = await conn.fetchrow(
+        "SELECT k.*, p.starts_on, p.ends_on, o.status AS objective_status FROM key_results k "
+        "JOIN objectives o ON o.id = k.objective_id JOIN periods p ON p.id = o.period_id "
+        "WHERE k.id = $1 AND k.organization_id = $2",
+        key_result_id,
+        organization_id,
+    )
+    if row is None:
+        return None
+    expected = expected_progress(
+        date.fromisoformat(row["starts_on"]), date.fromisoformat(row["ends_on"]), now
+    )
+    last = datetime.fromisoformat(row["last_check_in_at"] or row["created_at"])
+    return KeyResultState(
+        row=row,
+        expected_progress=expected,
+        status=track_status(Metric(row["metric"]), row["progress"], expected),
+        stale=row["objective_status"] == "ACTIVE" and now - last > STALE_AFTER,
+    )

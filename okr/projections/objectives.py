@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+from enum import StrEnum
 from functools import singledispatchmethod
 
 from okr.domain.objective import Objective
 from okr.domain.values import InitiativeStatus
-from okr.infra.read_store import Connection
+from okr.infra.read_store import Connection, Row
 from okr.projections.base import Projection, ident, iso
 
 
@@ -172,3 +174,66 @@ class Objectives(Projection):
     @process.register
     async def _(self, event: Objective.Archived, conn: Connection, position: int) -> None:
         await self.touch(conn, event, "status = 'ARCHIVED'")
+
+
+class Collaboration(StrEnum):
+    FUNCTIONAL = "FUNCTIONAL"
+    CROSS_FUNCTIONAL = "CROSS_FUNCTIONAL"
+
+
+@dataclass(frozen=True)
+class ObjectiveSummary:
+    """An objective now: its row, teams, contributors and progress rolled up by weight."""
+
+    row: Row
+    team_ids: list[str]
+    contributor_ids: list[str]
+    progress: float
+    collaboration: Collaboration | None
+
+
+def collaboration(teams_by_contributor: dict[str, set[str]]) -> Collaboration | None:
+    """FUNCTIONAL when one team holds every contributor, else CROSS_FUNCTIONAL."""
+    if not teams_by_contributor:
+        return None
+    shared = set.intersection(*teams_by_contributor.values())
+    return Collaboration.FUNCTIONAL if shared else Collaboration.CROSS_FUNCTIONAL
+
+
+async def objective_summary(
+    conn: Connection, organization_id: str, objective_id: str
+) -> ObjectiveSummary | None:
+    row = await conn.fetchrow(
+        "SELECT * FROM objectives WHERE id = $1 AND organization_id = $2",
+        objective_id,
+        organization_id,
+    )
+    if row is None:
+        return None
+    teams = await conn.fetch(
+        "SELECT team_id FROM objective_teams WHERE objective_id = $1 ORDER BY team_id",
+        objective_id,
+    )
+    memberships = await conn.fetch(
+        "SELECT c.person_id, m.team_id FROM contributors c LEFT JOIN memberships m "
+        "ON m.person_id = c.person_id AND m.left_at IS NULL WHERE c.objective_id = $1",
+        objective_id,
+    )
+    teams_by_contributor: dict[str, set[str]] = {}
+    for membership in memberships:
+        joined = teams_by_contributor.setdefault(membership["person_id"], set())
+        if membership["team_id"] is not None:
+            joined.add(membership["team_id"])
+    weighted = await conn.fetchrow(
+        "SELECT SUM(weight * progress) AS done, SUM(weight) AS total FROM key_results "
+        "WHERE objective_id = $1",
+        objective_id,
+    )
+    total = 0.0 if weighted is None or weighted["total"] is None else float(weighted["total"])
+    return ObjectiveSummary(
+        row=row,
+        team_ids=[t["team_id"] for t in teams],
+        contributor_ids=sorted(teams_by_contributor),
+        progress=float(weighted["done"]) / total if weighted and total else 0.0,
+        collaboration=collaboration(teams_by_contributor),
+    )

@@ -1,0 +1,85 @@
+"""What depends on the moment of asking: track status, staleness, roll-ups and advice."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from uuid import UUID
+
+import pytest
+
+from okr.bootstrap import Ledger
+from okr.demo import Demo, load_demo
+from okr.domain.progress import TrackStatus
+from okr.projections.coaching_advice import objective_advice, period_advice
+from okr.projections.key_results import key_result_state
+from okr.projections.objectives import Collaboration, objective_summary
+from okr.services.context import Context
+
+LAST_DAY = datetime(2026, 9, 30, 12, tzinfo=UTC)
+
+
+@pytest.fixture
+async def demo(ledger: Ledger) -> Demo:
+    loaded = load_demo(ledger.app)
+    await ledger.runner.catch_up()
+    return loaded
+
+
+async def test_objectives_roll_up_progress_and_know_their_collaboration(
+    ledger: Ledger, demo: Demo
+) -> None:
+    org = str(demo.organization_id)
+    upgrade = await objective_summary(ledger.store, org, str(demo.objectives["upgrade"]))
+    search = await objective_summary(ledger.store, org, str(demo.objectives["search"]))
+
+    assert upgrade is not None
+    assert search is not None
+    assert upgrade.collaboration is Collaboration.FUNCTIONAL
+    assert upgrade.team_ids == [str(demo.teams["Sales"])]
+    assert upgrade.contributor_ids == sorted(str(demo.people[p]) for p in ("Ana", "Chloe"))
+    assert upgrade.progress == pytest.approx((450 / 500 + 610 / 800 + 1 + 1) / 4)
+    assert search.collaboration is Collaboration.CROSS_FUNCTIONAL
+    assert (
+        await objective_summary(ledger.store, "another-org", str(demo.objectives["upgrade"]))
+        is None
+    )
+
+
+async def test_key_results_are_tracked_against_expected_progress(
+    ledger: Ledger, demo: Demo
+) -> None:
+    org = str(demo.organization_id)
+    tier2 = await key_result_state(
+        ledger.store, org, str(demo.key_results["tier2_to_tier1"]), LAST_DAY
+    )
+    revenue = await key_result_state(ledger.store, org, str(demo.key_results["revenue"]), LAST_DAY)
+    floor = await key_result_state(
+        ledger.store, org, str(demo.key_results["tier1_price"]), LAST_DAY
+    )
+
+    assert tier2 is not None
+    assert revenue is not None
+    assert floor is not None
+    assert (tier2.status, tier2.stale) == (TrackStatus.ON_TRACK, False)
+    assert tier2.expected_progress == pytest.approx(91.5 / 92)
+    assert (revenue.status, revenue.stale) == (TrackStatus.OFF_TRACK, True)
+    assert floor.status is TrackStatus.ON_TRACK
+
+
+async def test_advice_per_objective_and_per_period(ledger: Ledger, demo: Demo) -> None:
+    context = Context(demo.organization_id, "system:test")
+    weeks_later = datetime(2026, 10, 20, tzinfo=UTC)
+
+    growth = await objective_advice(ledger.app, context, demo.objectives["growth"], LAST_DAY)
+    assert [(f.code, f.subject_id) for f in growth] == [
+        ("STALE_CHECK_IN", demo.key_results["revenue"])
+    ]
+    quarter = await ledger.store.fetchrow("SELECT id FROM periods WHERE name = '2026-Q3'")
+    assert quarter is not None
+    findings = await period_advice(
+        ledger.app, ledger.store, context, UUID(quarter["id"]), weeks_later
+    )
+    codes = {(f.code, f.subject_id) for f in findings}
+    assert ("PERSONAL_OBJECTIVE", demo.objectives["speaking"]) in codes
+    assert ("STALE_CHECK_IN", demo.key_results["tier2_to_tier1"]) in codes
+    assert not any(code == "LEAD_OVERLOAD" for code, _ in codes)

@@ -21,7 +21,7 @@ def pytest_configure(config: pytest.Config) -> None:
         problem = postgres.reachable()
         if problem is not None:
             raise pytest.UsageError(
-                "PostgreSQL tests are required (CI is set) "
+                "PostgreSQL tests are required (CI or OKR_REQUIRE_POSTGRES is set) "
                 f"but the server is unreachable: {problem}"
             )
 

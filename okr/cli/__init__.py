@@ -6,13 +6,17 @@ import argparse
 import asyncio
 import logging
 import os
+import re
 import sys
 from collections.abc import Sequence
 from datetime import UTC, datetime
+from pathlib import Path
 
+import psycopg
 from eventsourcing.persistence import PersistenceError
 
-from okr.cli import audit, demo, project
+from okr.cli import admin, audit, demo, project, serve
+from okr.graphql.schema import schema_sdl
 from okr.infra.event_store import ConfigurationError, DatabaseUrl
 
 
@@ -25,12 +29,26 @@ def moment(text: str) -> datetime:
     return parsed if parsed.tzinfo else parsed.replace(tzinfo=UTC)
 
 
+def positive(text: str) -> int:
+    """A whole number of at least 1."""
+    if not text.isdigit() or int(text) < 1:
+        raise argparse.ArgumentTypeError(f"not a whole number of at least 1: {text!r}")
+    return int(text)
+
+
+def head_hash(text: str) -> str:
+    """A sha256 hex digest, as `okr verify` prints it."""
+    if not re.fullmatch(r"[0-9a-fA-F]{64}", text):
+        raise argparse.ArgumentTypeError("a head hash is 64 hexadecimal characters")
+    return text.lower()
+
+
 def parser() -> argparse.ArgumentParser:
     root = argparse.ArgumentParser(prog="okr", description="okr-ledger: event-sourced OKRs.")
     commands = root.add_subparsers(dest="command", required=True)
     commands.add_parser("demo", help="write the demo organization Sunshine into the store")
     follow = commands.add_parser("project", help="keep the read models current until stopped")
-    follow.add_argument("--batch-size", type=int, default=None, help="events per transaction")
+    follow.add_argument("--batch-size", type=positive, default=None, help="events per transaction")
     commands.add_parser("replay", help="rebuild every read model, compare with the live ones")
     export = commands.add_parser("export", help="write the event log as JSON Lines")
     export.add_argument("--organization", help="only this organization's events")
@@ -38,8 +56,20 @@ def parser() -> argparse.ArgumentParser:
     export.add_argument("--until", type=moment, help="recorded before this time")
     export.add_argument("--output", help="a file to write (default: standard output)")
     verify = commands.add_parser("verify", help="check the log's hash chain")
-    verify.add_argument("--head", help="a head hash kept earlier; the log must still extend it")
+    verify.add_argument(
+        "--head", type=head_hash, help="a head hash kept earlier; the log must still extend it"
+    )
     verify.add_argument("--file", help="check an export file's chain instead of the store")
+    server = commands.add_parser("serve", help="serve the GraphQL API")
+    server.add_argument("--host", default="127.0.0.1")
+    server.add_argument("--port", type=int, default=8000)
+    server.add_argument("--demo", action="store_true", help="load the demo; print a token")
+    server.add_argument("--dev", action="store_true", help="GraphiQL and introspection on")
+    server.add_argument(
+        "--allowed-origin", action="append", default=[], help="a WebSocket origin to accept"
+    )
+    commands.add_parser("schema", help="print the GraphQL schema (SDL)")
+    admin.add_commands(commands)
     return root
 
 
@@ -47,6 +77,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     """Run the `okr` command line; returns the process exit code."""
     args = parser().parse_args(argv)
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(message)s")
+    if args.command == "verify" and args.file:
+        return audit.verify_file(Path(args.file))
     try:
         url = DatabaseUrl.from_environ()
         url.event_store_env()
@@ -58,11 +90,25 @@ def main(argv: Sequence[str] | None = None) -> int:
             return demo.run(url)
         if args.command == "project":
             return asyncio.run(project.run(url, args.batch_size))
+        if args.command == "schema":
+            print(schema_sdl(), end="")
+            return 0
+        if args.command == "serve":
+            return serve.run(
+                url,
+                args.host,
+                args.port,
+                demo=args.demo,
+                dev=args.dev,
+                allowed_origins=args.allowed_origin,
+            )
+        if args.command in ("organization", "token"):
+            return asyncio.run(admin.run(url, args))
         return asyncio.run(audit.run(url, args))
     except BrokenPipeError:
         sys.stdout = open(os.devnull, "w")  # noqa: SIM115
         return 0
-    except PersistenceError as error:
+    except (PersistenceError, psycopg.Error) as error:
         print(f"okr: the event store at {url.redacted()} failed: {error}", file=sys.stderr)
         return 1
     except OSError as error:

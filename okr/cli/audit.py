@@ -16,8 +16,6 @@ from okr.projections.rebuild import rebuild
 
 
 async def run(url: DatabaseUrl, args: argparse.Namespace) -> int:
-    if args.command == "verify" and args.file:
-        return verify_file(Path(args.file))
     ledger = await open_ledger(url)
     try:
         if args.command == "replay":
@@ -81,7 +79,11 @@ async def verify_store(ledger: Ledger, head: str | None) -> int:
 
 def verify_file(path: Path) -> int:
     """Check an export file's own chain."""
-    lines = path.read_text(encoding="utf-8").splitlines()
+    try:
+        lines = [line for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+    except (OSError, UnicodeDecodeError) as error:
+        print(f"okr: cannot read {path}: {error}")
+        return 1
     problem = check_export(lines)
     if problem is not None:
         print(f"FAILED {problem}")

@@ -20,7 +20,7 @@ def run(url: DatabaseUrl) -> int:
         context = Context(DEMO_ORGANIZATION_ID, "system:demo")
         key_result = app.load(context, KeyResult, loaded.key_results["tier2_to_tier1"])
         print(f"Wrote the demo organization Sunshine ({loaded.organization_id})")
-        print(f"to {url.redacted()}: {app.recorder.max_notification_id()} events in the log.")
+        print(f"into {url.redacted()} ({app.recorder.max_notification_id()} events in the log).")
         print(f"\n{key_result.title} (key result {key_result.id})")
         print("  effective    value  confidence  recorded             note")
         for check_in in key_result.check_ins:

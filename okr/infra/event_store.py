@@ -56,11 +56,15 @@ class DatabaseUrl:
                 "SQLITE_LOCK_TIMEOUT": LOCK_TIMEOUT_SECONDS,
             }
         parts = urlsplit(self.url)
+        try:
+            port = parts.port
+        except ValueError:
+            raise ConfigurationError("the port in OKR_DATABASE_URL is not a number") from None
         env = {
             "PERSISTENCE_MODULE": "eventsourcing.postgres",
             "POSTGRES_DBNAME": unquote(parts.path.removeprefix("/")) or "postgres",
             "POSTGRES_HOST": parts.hostname or "127.0.0.1",
-            "POSTGRES_PORT": str(parts.port or 5432),
+            "POSTGRES_PORT": str(port or 5432),
             "POSTGRES_USER": unquote(parts.username or "postgres"),
             "POSTGRES_PASSWORD": unquote(parts.password or ""),
             "POSTGRES_LOCK_TIMEOUT": LOCK_TIMEOUT_SECONDS,

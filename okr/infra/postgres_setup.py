@@ -7,6 +7,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 
 import psycopg
+from psycopg import sql
 
 from okr.infra.event_store import DatabaseUrl
 
@@ -21,11 +22,13 @@ def setup_lock_key(schema: str) -> int:
 
 @contextmanager
 def schema_setup(url: DatabaseUrl) -> Iterator[bool]:
-    """Hold the schema's set-up lock; yields whether the events table already exists."""
+    """Hold the schema's set-up lock (creating the schema if need be); yields whether the
+    events table already exists."""
     schema = url.schema or "public"
-    with psycopg.connect(url.postgres_dsn, autocommit=True) as conn:
+    with psycopg.connect(url.postgres_dsn, autocommit=True, connect_timeout=5) as conn:
         conn.execute("SELECT pg_advisory_lock(%s)", (setup_lock_key(schema),))
         try:
+            conn.execute(sql.SQL("CREATE SCHEMA IF NOT EXISTS {}").format(sql.Identifier(schema)))
             row = conn.execute("SELECT to_regclass(%s)", (f"{schema}.{EVENTS_TABLE}",)).fetchone()
             yield row is not None and row[0] is not None
         finally:

@@ -52,7 +52,7 @@ class AuditFilter:
     """Which audit-log entries to list; every field narrows the result."""
 
     types: tuple[str, ...] = ()
-    aggregate_id: str | None = None
+    aggregate_ids: tuple[str, ...] | None = None
     actor: str | None = None
     since: datetime | None = None
     until: datetime | None = None
@@ -69,12 +69,15 @@ async def audit_events(
         params.append(value)
         clauses.append(clause.replace("?", f"${len(params)}"))
 
+    def add_in(column: str, values: tuple[str, ...]) -> None:
+        marks = ", ".join(f"${len(params) + n + 1}" for n in range(len(values)))
+        params.extend(values)
+        clauses.append(f"{column} IN ({marks})" if values else "1 = 0")
+
     if where.types:
-        marks = ", ".join(f"${len(params) + n + 1}" for n in range(len(where.types)))
-        params.extend(where.types)
-        clauses.append(f"type IN ({marks})")
-    if where.aggregate_id is not None:
-        add("aggregate_id = ?", where.aggregate_id)
+        add_in("type", where.types)
+    if where.aggregate_ids is not None:
+        add_in("aggregate_id", where.aggregate_ids)
     if where.actor is not None:
         add("actor = ?", where.actor)
     if where.since is not None:

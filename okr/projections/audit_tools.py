@@ -51,11 +51,15 @@ def check_export(lines: list[str]) -> str | None:
     """None if every line's hash chains correctly from the first, else what is wrong."""
     previous = GENESIS
     for number, text in enumerate(lines, start=1):
-        line = json.loads(text)
-        claimed = line.pop("hash")
+        try:
+            line = json.loads(text)
+            claimed = line.pop("hash")
+            position = line["position"]
+        except (ValueError, KeyError, TypeError, AttributeError):
+            return f"line {number} is not an export line (JSON with a hash and a position)"
         previous = chain(previous, line)
         if claimed != previous:
-            return f"line {number} (position {line['position']}) does not match its hash"
+            return f"line {number} (position {position}) does not match its hash"
     return None
 
 

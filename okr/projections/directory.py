@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from functools import singledispatchmethod
 
-from okr.domain.organization import Person
+from okr.domain.organization import Organization, Person
 from okr.domain.period import Period
 from okr.domain.team import Team
 from okr.infra.read_store import Connection
@@ -14,6 +14,8 @@ from okr.projections.base import Projection, iso
 class Directory(Projection):
     name = "directory"
     tables = {
+        "organizations": "id TEXT PRIMARY KEY, organization_id TEXT NOT NULL, name TEXT NOT NULL, "
+        "personal_objectives TEXT NOT NULL, created_at TEXT NOT NULL",
         "people": "id TEXT PRIMARY KEY, organization_id TEXT NOT NULL, name TEXT NOT NULL, "
         "email TEXT NOT NULL, active INTEGER NOT NULL, registered_at TEXT NOT NULL",
         "teams": "id TEXT PRIMARY KEY, organization_id TEXT NOT NULL, name TEXT NOT NULL, "
@@ -34,6 +36,24 @@ class Directory(Projection):
     @singledispatchmethod
     async def process(self, event: object, conn: Connection, position: int) -> None:
         """Events this view does not read are passed over."""
+
+    @process.register
+    async def _(self, event: Organization.Created, conn: Connection, position: int) -> None:
+        await conn.execute(
+            f"INSERT INTO {self.p}organizations VALUES ($1, $1, $2, $3, $4)",
+            str(event.originator_id),
+            event.name,
+            event.personal_objectives,
+            iso(event.timestamp),
+        )
+
+    @process.register
+    async def _(self, event: Organization.PolicyChanged, conn: Connection, position: int) -> None:
+        await conn.execute(
+            f"UPDATE {self.p}organizations SET personal_objectives = $1 WHERE id = $2",
+            event.personal_objectives,
+            str(event.originator_id),
+        )
 
     @process.register
     async def _(self, event: Person.Registered, conn: Connection, position: int) -> None:

@@ -10,6 +10,7 @@ from okr.projections.key_results import KeyResults
 from okr.projections.kpis import Kpis
 from okr.projections.objectives import Objectives
 from okr.projections.recognitions import Recognitions
+from okr.projections.tokens import Tokens
 
 
 def all_projections(prefix: str = "") -> list[Projection]:
@@ -21,5 +22,6 @@ def all_projections(prefix: str = "") -> list[Projection]:
         KeyResults(prefix),
         Kpis(prefix),
         Recognitions(prefix),
+        Tokens(prefix),
         AuditLog(prefix),
     ]

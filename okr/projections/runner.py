@@ -54,6 +54,7 @@ class ProjectionRunner:
         self.poll_seconds = poll_seconds
         self.on_batch = on_batch
         self.leading = False
+        self.standing_by = False
         self._advanced = asyncio.Condition()
 
     async def setup(self) -> None:
@@ -127,10 +128,13 @@ class ProjectionRunner:
         """Lead the views when no other process does, and follow the log until cancelled."""
         while True:
             async with self.store.leadership(LEADERSHIP) as leading:
-                self.leading = leading
                 if leading:
+                    self.leading = True
                     log.info("leading the read models")
                     await self._follow()
+                elif not self.standing_by:
+                    log.info("standing by: another process leads the read models")
+                self.standing_by = not leading
             await asyncio.sleep(self.poll_seconds)
 
     async def _follow(self) -> None:

@@ -203,7 +203,7 @@ async def test_the_audit_log_filters_by_type_aggregate_actor_and_time(
         0,
         100,
         AuditFilter(
-            aggregate_id=ids["key_result"],
+            aggregate_ids=(ids["key_result"],),
             since=MONDAY + timedelta(days=1),
             until=MONDAY + timedelta(days=2),
         ),

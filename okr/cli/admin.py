@@ -1,0 +1,77 @@
+"""`okr organization create` and `okr token create | list | revoke`."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+from uuid import UUID
+
+from okr.bootstrap import Ledger, open_ledger
+from okr.domain.api_token import Role
+from okr.domain.errors import OkrError
+from okr.infra.event_store import DatabaseUrl
+from okr.services.context import Context
+
+CLI_ACTOR = "system:cli"
+
+
+async def run(url: DatabaseUrl, args: argparse.Namespace) -> int:
+    ledger = await open_ledger(url)
+    try:
+        return await _dispatch(ledger, args)
+    except OkrError as error:
+        print(f"okr: {error.message} ({error.code})")
+        return 1
+    finally:
+        await ledger.close()
+
+
+async def _dispatch(ledger: Ledger, args: argparse.Namespace) -> int:
+    app = ledger.app
+    if args.command == "organization":
+        result = await asyncio.to_thread(app.create_organization, CLI_ACTOR, args.name)
+        print(f"Created organization {args.name}: {result.id}")
+        return 0
+    context = Context(args.organization, CLI_ACTOR)
+    action = args.token_command
+    if action == "create":
+        issued = await asyncio.to_thread(
+            app.issue_token, context, args.name, Role(args.role), args.person
+        )
+        await ledger.runner.catch_up()
+        print(f"Token {issued.result.id} ({args.role}); shown once, keep it secret:")
+        print(issued.secret)
+        return 0
+    if action == "revoke":
+        await asyncio.to_thread(app.revoke_token, context, args.token_id)
+        await ledger.runner.catch_up()
+        print(f"Revoked token {args.token_id}")
+        return 0
+    await ledger.runner.catch_up()
+    rows = await ledger.store.fetch(
+        "SELECT id, name, role, actor, issued_at, revoked_at FROM api_tokens "
+        "WHERE organization_id = $1 ORDER BY issued_at",
+        str(args.organization),
+    )
+    for row in rows:
+        state = f"revoked {row['revoked_at']}" if row["revoked_at"] else "active"
+        print(f"{row['id']}  {row['role']:<11} {row['name']}  ({row['actor']}, {state})")
+    return 0
+
+
+def add_commands(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    organization = commands.add_parser("organization", help="create an organization (a tenant)")
+    organization.add_argument("action", choices=["create"])
+    organization.add_argument("name")
+    token = commands.add_parser("token", help="issue, list and revoke API tokens")
+    actions = token.add_subparsers(dest="token_command", required=True)
+    create = actions.add_parser("create", help="issue a token and print it once")
+    create.add_argument("--organization", type=UUID, required=True)
+    create.add_argument("--role", choices=[r.value for r in Role], required=True)
+    create.add_argument("--name", required=True)
+    create.add_argument("--person", type=UUID, help="the person the token acts for")
+    listing = actions.add_parser("list", help="list an organization's tokens")
+    listing.add_argument("--organization", type=UUID, required=True)
+    revoke = actions.add_parser("revoke", help="revoke a token")
+    revoke.add_argument("token_id", type=UUID)
+    revoke.add_argument("--organization", type=UUID, required=True)

@@ -1,0 +1,256 @@
+"""Mutations that manage the organization: people, teams, periods, policy, tokens (ADMIN)."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import strawberry
+
+from okr.domain.api_token import Role
+from okr.domain.values import PersonalObjectivePolicy
+from okr.graphql.context import Info
+from okr.graphql.directory_types import Organization, Period, Person, Team
+from okr.graphql.ids import decode_id
+from okr.graphql.payloads import (
+    ApiToken,
+    ApiTokenPayload,
+    OrganizationPayload,
+    PeriodPayload,
+    PersonPayload,
+    TeamPayload,
+    UserError,
+    execute,
+    fresh,
+)
+from okr.graphql.permissions import ADMINISTER
+from okr.services.context import CommandResult, Context
+from okr.services.tokens import IssuedToken
+
+
+@strawberry.input
+class RegisterPersonInput:
+    name: str
+    email: str = ""
+    idempotency_key: str | None = None
+
+
+@strawberry.input
+class PersonInput:
+    person_id: strawberry.ID
+    reason: str = ""
+    idempotency_key: str | None = None
+
+
+@strawberry.input
+class CreateTeamInput:
+    name: str
+    idempotency_key: str | None = None
+
+
+@strawberry.input
+class TeamMemberInput:
+    team_id: strawberry.ID
+    person_id: strawberry.ID
+    idempotency_key: str | None = None
+
+
+@strawberry.input
+class CreatePeriodInput:
+    name: str
+    starts_on: date
+    ends_on: date
+    idempotency_key: str | None = None
+
+
+@strawberry.input
+class PeriodInput:
+    period_id: strawberry.ID
+    reason: str = ""
+    idempotency_key: str | None = None
+
+
+@strawberry.input
+class SetPolicyInput:
+    personal_objectives: PersonalObjectivePolicy
+    idempotency_key: str | None = None
+
+
+@strawberry.input
+class IssueApiTokenInput:
+    name: str
+    role: Role
+    person_id: strawberry.ID | None = None
+
+
+@strawberry.input
+class RevokeApiTokenInput:
+    token_id: strawberry.ID
+    idempotency_key: str | None = None
+
+
+async def person_payload(
+    info: Info, result: CommandResult | None, errors: list[UserError]
+) -> PersonPayload:
+    row = None if result is None else await fresh(info, "people", str(result.id))
+    return PersonPayload(person=None if row is None else Person.of(row), user_errors=errors)
+
+
+async def team_payload(
+    info: Info, result: CommandResult | None, errors: list[UserError]
+) -> TeamPayload:
+    row = None if result is None else await fresh(info, "teams", str(result.id))
+    return TeamPayload(team=None if row is None else Team.of(row), user_errors=errors)
+
+
+async def period_payload(
+    info: Info, result: CommandResult | None, errors: list[UserError]
+) -> PeriodPayload:
+    row = None if result is None else await fresh(info, "periods", str(result.id))
+    return PeriodPayload(period=None if row is None else Period.of(row), user_errors=errors)
+
+
+@strawberry.type
+class AdminMutation:
+    @strawberry.mutation(permission_classes=[ADMINISTER])
+    async def register_person(self, info: Info, input: RegisterPersonInput) -> PersonPayload:
+        app = info.context.ledger.app
+        result, errors = await execute(
+            info,
+            lambda ctx: app.register_person(ctx, input.name, input.email),
+            input.idempotency_key,
+        )
+        return await person_payload(info, result, errors)
+
+    @strawberry.mutation(
+        permission_classes=[ADMINISTER], description="The person leaves; history stays."
+    )
+    async def deactivate_person(self, info: Info, input: PersonInput) -> PersonPayload:
+        app = info.context.ledger.app
+        result, errors = await execute(
+            info,
+            lambda ctx: app.person_leaves(
+                ctx, decode_id(input.person_id, "Person", "personId"), input.reason
+            ),
+            input.idempotency_key,
+        )
+        return await person_payload(info, result, errors)
+
+    @strawberry.mutation(permission_classes=[ADMINISTER])
+    async def create_team(self, info: Info, input: CreateTeamInput) -> TeamPayload:
+        app = info.context.ledger.app
+        result, errors = await execute(
+            info, lambda ctx: app.create_team(ctx, input.name), input.idempotency_key
+        )
+        return await team_payload(info, result, errors)
+
+    @strawberry.mutation(permission_classes=[ADMINISTER])
+    async def add_team_member(self, info: Info, input: TeamMemberInput) -> TeamPayload:
+        app = info.context.ledger.app
+        result, errors = await execute(
+            info,
+            lambda ctx: app.add_team_member(
+                ctx,
+                decode_id(input.team_id, "Team", "teamId"),
+                decode_id(input.person_id, "Person", "personId"),
+            ),
+            input.idempotency_key,
+        )
+        return await team_payload(info, result, errors)
+
+    @strawberry.mutation(permission_classes=[ADMINISTER])
+    async def remove_team_member(self, info: Info, input: TeamMemberInput) -> TeamPayload:
+        app = info.context.ledger.app
+        result, errors = await execute(
+            info,
+            lambda ctx: app.remove_team_member(
+                ctx,
+                decode_id(input.team_id, "Team", "teamId"),
+                decode_id(input.person_id, "Person", "personId"),
+            ),
+            input.idempotency_key,
+        )
+        return await team_payload(info, result, errors)
+
+    @strawberry.mutation(permission_classes=[ADMINISTER])
+    async def create_period(self, info: Info, input: CreatePeriodInput) -> PeriodPayload:
+        app = info.context.ledger.app
+        result, errors = await execute(
+            info,
+            lambda ctx: app.create_period(ctx, input.name, input.starts_on, input.ends_on),
+            input.idempotency_key,
+        )
+        return await period_payload(info, result, errors)
+
+    @strawberry.mutation(permission_classes=[ADMINISTER])
+    async def close_period(self, info: Info, input: PeriodInput) -> PeriodPayload:
+        app = info.context.ledger.app
+        result, errors = await execute(
+            info,
+            lambda ctx: app.close_period(ctx, decode_id(input.period_id, "Period", "periodId")),
+            input.idempotency_key,
+        )
+        return await period_payload(info, result, errors)
+
+    @strawberry.mutation(permission_classes=[ADMINISTER])
+    async def reopen_period(self, info: Info, input: PeriodInput) -> PeriodPayload:
+        app = info.context.ledger.app
+        result, errors = await execute(
+            info,
+            lambda ctx: app.reopen_period(
+                ctx, decode_id(input.period_id, "Period", "periodId"), input.reason
+            ),
+            input.idempotency_key,
+        )
+        return await period_payload(info, result, errors)
+
+    @strawberry.mutation(permission_classes=[ADMINISTER])
+    async def set_personal_objective_policy(
+        self, info: Info, input: SetPolicyInput
+    ) -> OrganizationPayload:
+        app = info.context.ledger.app
+        result, errors = await execute(
+            info,
+            lambda ctx: app.change_personal_objective_policy(ctx, input.personal_objectives),
+            input.idempotency_key,
+        )
+        row = None if result is None else await fresh(info, "organizations", str(result.id))
+        return OrganizationPayload(
+            organization=None if row is None else Organization.of(row), user_errors=errors
+        )
+
+    @strawberry.mutation(
+        permission_classes=[ADMINISTER], description="The secret is in this payload only."
+    )
+    async def issue_api_token(self, info: Info, input: IssueApiTokenInput) -> ApiTokenPayload:
+        app = info.context.ledger.app
+        issued: list[IssuedToken] = []
+
+        def command(ctx: Context) -> CommandResult:
+            person = (
+                None
+                if input.person_id is None
+                else decode_id(input.person_id, "Person", "personId")
+            )
+            issued.append(app.issue_token(ctx, input.name, input.role, person))
+            return issued[0].result
+
+        result, errors = await execute(info, command, None)
+        row = None if result is None else await fresh(info, "api_tokens", str(result.id))
+        return ApiTokenPayload(
+            token=None if row is None else ApiToken.of(row),
+            secret=issued[0].secret if issued else None,
+            user_errors=errors,
+        )
+
+    @strawberry.mutation(permission_classes=[ADMINISTER])
+    async def revoke_api_token(self, info: Info, input: RevokeApiTokenInput) -> ApiTokenPayload:
+        app = info.context.ledger.app
+        result, errors = await execute(
+            info,
+            lambda ctx: app.revoke_token(ctx, decode_id(input.token_id, "ApiToken", "tokenId")),
+            input.idempotency_key,
+        )
+        row = None if result is None else await fresh(info, "api_tokens", str(result.id))
+        return ApiTokenPayload(
+            token=None if row is None else ApiToken.of(row), secret=None, user_errors=errors
+        )

@@ -1,0 +1,46 @@
+"""Bearer tokens to callers: the token is hashed and looked up; only hashes are stored."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+from uuid import UUID
+
+from okr.domain.api_token import Role
+from okr.graphql.permissions import Caller
+from okr.projections.tokens import token_by_hash
+from okr.services.tokens import hash_secret
+
+if TYPE_CHECKING:
+    from okr.bootstrap import Ledger
+
+MAX_TOKEN_LENGTH = 200
+
+
+def bearer(header: object) -> str | None:
+    """The token of an `Authorization: Bearer <token>` value, or None."""
+    if not isinstance(header, str):
+        return None
+    scheme, _, token = header.strip().partition(" ")
+    token = token.strip()
+    if scheme.lower() != "bearer" or not token or len(token) > MAX_TOKEN_LENGTH:
+        return None
+    return token
+
+
+async def authenticate(ledger: Ledger, header: object) -> Caller | None:
+    """The caller a valid, unrevoked token stands for; None for anything else.
+
+    A token issued a moment ago may not be in the view yet: when it is missing and the views
+    lag, wait for them (bounded) and look once more.
+    """
+    token = bearer(header)
+    if token is None:
+        return None
+    secret_hash = hash_secret(token)
+    row = await token_by_hash(ledger.store, secret_hash)
+    if row is None and await ledger.runner.lag() > 0:
+        await ledger.caught_up(await ledger.runner.source.head())
+        row = await token_by_hash(ledger.store, secret_hash)
+    if row is None:
+        return None
+    return Caller(UUID(row["organization_id"]), Role(row["role"]), row["actor"], row["id"])

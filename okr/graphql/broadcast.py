@@ -1,0 +1,104 @@
+"""Fans new audit-log rows out to subscribers: one reader per process, a bounded queue each."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+
+from okr.infra.read_store import ReadStore, Row
+
+log = logging.getLogger(__name__)
+
+QUEUE_SIZE = 1000
+POLL_SECONDS = 0.25
+READ_LIMIT = 1000
+
+
+class SubscriberOverflow(Exception):
+    """The subscriber fell further behind than its queue holds."""
+
+
+class Subscriber:
+    """One subscription's live feed: rows of its organization after `start`, in order."""
+
+    def __init__(self, organization_id: str, start: int, size: int) -> None:
+        self.organization_id = organization_id
+        self.start = start
+        self.queue: asyncio.Queue[Row] = asyncio.Queue(maxsize=size)
+        self.overflowed = False
+
+    def offer(self, row: Row) -> None:
+        if self.overflowed:
+            return
+        try:
+            self.queue.put_nowait(row)
+        except asyncio.QueueFull:
+            self.overflowed = True
+            with contextlib.suppress(asyncio.QueueEmpty):
+                self.queue.get_nowait()
+            self.queue.put_nowait({})
+
+    async def next(self) -> Row:
+        """The next row; raises SubscriberOverflow once the queue has overflowed."""
+        row = await self.queue.get()
+        if not row:
+            raise SubscriberOverflow
+        return row
+
+
+class Broadcaster:
+    """Reads rows the runner appended to the audit log and offers them to subscribers."""
+
+    def __init__(self, store: ReadStore, queue_size: int = QUEUE_SIZE) -> None:
+        self.store = store
+        self.queue_size = queue_size
+        self.position = 0
+        self._subscribers: set[Subscriber] = set()
+        self._woken = asyncio.Event()
+
+    async def start_at_head(self) -> None:
+        row = await self.store.fetchrow("SELECT MAX(position) AS position FROM audit_log")
+        self.position = int(row["position"] or 0) if row else 0
+
+    def wake(self) -> None:
+        """Called when the views advanced in this process."""
+        self._woken.set()
+
+    def subscribe(self, organization_id: str) -> Subscriber:
+        subscriber = Subscriber(organization_id, self.position, self.queue_size)
+        self._subscribers.add(subscriber)
+        return subscriber
+
+    def unsubscribe(self, subscriber: Subscriber) -> None:
+        self._subscribers.discard(subscriber)
+
+    @property
+    def subscribers(self) -> int:
+        return len(self._subscribers)
+
+    async def run(self) -> None:
+        """Deliver until cancelled; a failed read is logged and retried."""
+        while True:
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(self._woken.wait(), POLL_SECONDS)
+            self._woken.clear()
+            try:
+                await self.deliver()
+            except Exception:
+                log.exception("reading the audit log for subscribers failed")
+
+    async def deliver(self) -> None:
+        while True:
+            rows = await self.store.fetch(
+                "SELECT * FROM audit_log WHERE position > $1 ORDER BY position LIMIT $2",
+                self.position,
+                READ_LIMIT,
+            )
+            for row in rows:
+                for subscriber in list(self._subscribers):
+                    if subscriber.organization_id == row["organization_id"]:
+                        subscriber.offer(row)
+                self.position = int(row["position"])
+            if len(rows) < READ_LIMIT:
+                return

@@ -1,0 +1,59 @@
+"""The per-request context: the ledger and the caller; loaders live per operation."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextvars import ContextVar
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+import strawberry
+from strawberry.extensions import SchemaExtension
+
+from okr.graphql.loaders import Loaders
+from okr.graphql.permissions import Caller, unauthenticated
+
+if TYPE_CHECKING:
+    from okr.bootstrap import Ledger
+    from okr.graphql.broadcast import Broadcaster
+
+_loaders: ContextVar[Loaders] = ContextVar("okr_loaders")
+
+
+@dataclass
+class RequestContext:
+    """What every resolver may use. A WebSocket connection keeps one for all its operations."""
+
+    ledger: Ledger
+    broadcaster: Broadcaster
+    caller: Caller | None
+    request: Any = None
+    response: Any = None
+    connection_params: dict[str, Any] | None = None
+
+    @property
+    def who(self) -> Caller:
+        """The authenticated caller (root fields' permissions have checked there is one)."""
+        if self.caller is None:
+            raise unauthenticated()
+        return self.caller
+
+    @property
+    def loaders(self) -> Loaders:
+        """The current operation's loaders."""
+        return _loaders.get()
+
+
+Info = strawberry.Info[RequestContext, None]
+"""The resolver's `info`, with okr's context."""
+
+
+class LoadersPerOperation(SchemaExtension):
+    """Fresh DataLoaders for each operation (each runs in its own task), never shared by the
+    operations of one WebSocket connection."""
+
+    def on_operation(self) -> Iterator[None]:
+        context = self.execution_context.context
+        if isinstance(context, RequestContext) and context.caller is not None:
+            _loaders.set(Loaders(context.ledger.store, str(context.caller.organization_id)))
+        yield

@@ -1,0 +1,60 @@
+"""Opaque global ids ("Type:uuid", base64) and pagination cursors."""
+
+from __future__ import annotations
+
+import base64
+import binascii
+from uuid import UUID
+
+from okr.domain.errors import InvalidInput, NotFound
+
+MAX_PAGE = 100
+
+
+def global_id(type_name: str, raw: str | UUID) -> str:
+    return base64.b64encode(f"{type_name}:{raw}".encode()).decode()
+
+
+def parse_global_id(value: str) -> tuple[str, str] | None:
+    """(type name, raw id), or None if `value` is not a global id."""
+    try:
+        decoded = base64.b64decode(value.encode(), validate=True).decode()
+    except (binascii.Error, UnicodeDecodeError, ValueError):
+        return None
+    type_name, sep, raw = decoded.partition(":")
+    return (type_name, raw) if sep and type_name and raw else None
+
+
+def decode_id(value: str, type_name: str, field: str) -> UUID:
+    """The uuid inside a global id of `type_name`; anything else is not found."""
+    parsed = parse_global_id(value)
+    if parsed is None or parsed[0] != type_name:
+        raise NotFound(type_name, value, field)
+    try:
+        return UUID(parsed[1])
+    except ValueError:
+        raise NotFound(type_name, value, field) from None
+
+
+def page_size(first: int | None, default: int = 50) -> int:
+    size = default if first is None else first
+    if not 1 <= size <= MAX_PAGE:
+        raise InvalidInput(f"first must be 1 to {MAX_PAGE}", "first")
+    return size
+
+
+def cursor(kind: str, *parts: object) -> str:
+    return base64.b64encode("|".join([kind, *map(str, parts)]).encode()).decode()
+
+
+def parse_cursor(value: str | None, kind: str, arity: int) -> list[str] | None:
+    """The parts of a cursor of `kind`, None for no cursor; a malformed one is refused."""
+    if value is None:
+        return None
+    try:
+        parts = base64.b64decode(value.encode(), validate=True).decode().split("|")
+    except (binascii.Error, UnicodeDecodeError, ValueError):
+        parts = []
+    if len(parts) != arity + 1 or parts[0] != kind:
+        raise InvalidInput("after is not a cursor from this connection", "after")
+    return parts[1:]

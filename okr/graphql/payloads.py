@@ -1,0 +1,137 @@
+"""Mutation results: the changed object and `userErrors`, never an exception for bad input."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Callable
+from datetime import datetime
+
+import strawberry
+
+from okr.domain.api_token import Role
+from okr.domain.errors import OkrError
+from okr.graphql.context import Info
+from okr.graphql.directory_types import Node, Organization, Period, Person, Team
+from okr.graphql.ids import global_id
+from okr.graphql.okr_types import CheckIn, KeyResult, Kpi, Objective, Recognition
+from okr.infra.read_store import Row
+from okr.services.context import CommandResult, Context
+
+strawberry.enum(Role)
+
+
+@strawberry.type(description="Why a mutation was refused. Nothing was recorded.")
+class UserError:
+    field: str | None
+    message: str
+    code: str
+
+    @classmethod
+    def of(cls, error: OkrError) -> UserError:
+        return cls(field=error.field, message=error.message, code=error.code)
+
+
+async def execute(
+    info: Info, command: Callable[[Context], CommandResult], key: str | None
+) -> tuple[CommandResult | None, list[UserError]]:
+    """Run `command` as the caller, then wait until the views show its effect."""
+    context = info.context.who.context(key)
+    try:
+        result = await asyncio.to_thread(command, context)
+    except OkrError as error:
+        return None, [UserError.of(error)]
+    await info.context.ledger.caught_up(result.position)
+    return result, []
+
+
+async def fresh(info: Info, table: str, raw_id: str) -> Row | None:
+    """A view row read now (not through the operation's loader cache)."""
+    return await info.context.ledger.store.fetchrow(
+        f"SELECT * FROM {table} WHERE id = $1 AND organization_id = $2",  # noqa: S608
+        raw_id,
+        str(info.context.who.organization_id),
+    )
+
+
+@strawberry.type
+class ApiToken(Node):
+    name: str
+    role: Role
+    actor: str
+    issued_at: datetime
+    revoked_at: datetime | None
+
+    @classmethod
+    def of(cls, row: Row) -> ApiToken:
+        return cls(
+            id=strawberry.ID(global_id("ApiToken", row["id"])),
+            name=row["name"],
+            role=Role(row["role"]),
+            actor=row["actor"],
+            issued_at=datetime.fromisoformat(row["issued_at"]),
+            revoked_at=datetime.fromisoformat(row["revoked_at"]) if row["revoked_at"] else None,
+        )
+
+
+@strawberry.type
+class ObjectivePayload:
+    objective: Objective | None
+    user_errors: list[UserError]
+
+
+@strawberry.type
+class KeyResultPayload:
+    key_result: KeyResult | None
+    user_errors: list[UserError]
+
+
+@strawberry.type
+class CheckInPayload:
+    check_in: CheckIn | None
+    key_result: KeyResult | None
+    user_errors: list[UserError]
+
+
+@strawberry.type
+class PersonPayload:
+    person: Person | None
+    user_errors: list[UserError]
+
+
+@strawberry.type
+class TeamPayload:
+    team: Team | None
+    user_errors: list[UserError]
+
+
+@strawberry.type
+class PeriodPayload:
+    period: Period | None
+    user_errors: list[UserError]
+
+
+@strawberry.type
+class OrganizationPayload:
+    organization: Organization | None
+    user_errors: list[UserError]
+
+
+@strawberry.type
+class KpiPayload:
+    kpi: Kpi | None
+    user_errors: list[UserError]
+
+
+@strawberry.type
+class RecognitionPayload:
+    recognition: Recognition | None
+    user_errors: list[UserError]
+
+
+@strawberry.type
+class ApiTokenPayload:
+    token: ApiToken | None
+    secret: str | None = strawberry.field(
+        description="The bearer token, shown only in the payload that issued it."
+    )
+    user_errors: list[UserError]

@@ -1,0 +1,309 @@
+"""The root Query: current state, state as of a past moment, history and the audit log."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+import strawberry
+from graphql import GraphQLError
+
+from okr.domain.errors import OkrError
+from okr.domain.key_result import KeyResult as KeyResultAggregate
+from okr.domain.values import ObjectiveKind, ObjectiveLevel, ObjectiveStatus
+from okr.graphql.as_of import key_result_row, objective_row
+from okr.graphql.audit_types import Connection, Event, EventFilter, connection, event_cursor
+from okr.graphql.context import Info
+from okr.graphql.directory_types import Node, Organization, Period, Person, Team
+from okr.graphql.event_filter import event_matcher
+from okr.graphql.ids import cursor, decode_id, page_size, parse_cursor, parse_global_id
+from okr.graphql.okr_types import CheckIn, CoachingFinding, KeyResult, Kpi, Objective, replay
+from okr.graphql.payloads import ApiToken
+from okr.graphql.permissions import ADMINISTER, READ, READ_AUDIT_LOG
+from okr.projections.audit_log import audit_events
+from okr.projections.coaching_advice import period_advice
+from okr.projections.health import PeriodHealth
+from okr.projections.health import period_health as compute_health
+from okr.projections.tree_as_of import tree_as_of
+
+SCAN_PAGE = 500
+
+
+def bad_input(error: OkrError) -> GraphQLError:
+    """A refused argument as a GraphQL error with a code."""
+    return GraphQLError(error.message, extensions={"code": error.code, "field": error.field})
+
+
+def own_id(value: strawberry.ID, type_name: str) -> str | None:
+    """The raw id inside a global id of `type_name`, or None."""
+    parsed = parse_global_id(value)
+    return parsed[1] if parsed and parsed[0] == type_name else None
+
+
+@strawberry.input
+class ObjectiveFilter:
+    period_id: strawberry.ID | None = None
+    team_id: strawberry.ID | None = None
+    lead_id: strawberry.ID | None = None
+    status: ObjectiveStatus | None = None
+    level: ObjectiveLevel | None = None
+    kind: ObjectiveKind | None = None
+
+
+@strawberry.type(name="PeriodHealth")
+class Health:
+    period: Period
+    objectives: int
+    key_results: int
+    on_track: int
+    at_risk: int
+    off_track: int
+    stale: int
+    average_progress: float
+    expected_progress: float
+    advice: list[CoachingFinding]
+
+
+@strawberry.type(description="One objective of the tree as it was known at `asOf`.")
+class AlignmentNode:
+    objective: Objective
+    parent: Objective | None
+
+
+async def load_node(info: Info, value: strawberry.ID) -> Node | None:
+    """Any object by global id; another organization's ids resolve to nothing."""
+    parsed = parse_global_id(value)
+    if parsed is None:
+        return None
+    type_name, raw = parsed
+    loaders = info.context.loaders
+    if type_name == "Organization":
+        return await organization_of(info) if raw == str(info.context.who.organization_id) else None
+    simple = {
+        "Person": (loaders.person, Person.of),
+        "Team": (loaders.team, Team.of),
+        "Period": (loaders.period, Period.of),
+        "Objective": (loaders.objective, Objective.of),
+        "KeyResult": (loaders.key_result, KeyResult.of),
+        "Kpi": (loaders.kpi, Kpi.of),
+    }
+    if type_name in simple:
+        loader, build = simple[type_name]
+        row = await loader.load(raw)
+        return None if row is None else build(row)
+    if type_name == "CheckIn":
+        row = await info.context.ledger.store.fetchrow(
+            "SELECT * FROM check_ins WHERE id = $1 AND organization_id = $2",
+            raw,
+            str(info.context.who.organization_id),
+        )
+        return None if row is None else CheckIn.of(row)
+    return None
+
+
+async def organization_of(info: Info) -> Organization | None:
+    row = await info.context.ledger.store.fetchrow(
+        "SELECT * FROM organizations WHERE id = $1", str(info.context.who.organization_id)
+    )
+    return None if row is None else Organization.of(row)
+
+
+@strawberry.type
+class Query:
+    @strawberry.field(permission_classes=[READ], description="Any object by its global id.")
+    async def node(self, info: Info, id: strawberry.ID) -> Node | None:
+        return await load_node(info, id)
+
+    @strawberry.field(permission_classes=[READ], description="The caller's organization.")
+    async def organization(self, info: Info) -> Organization | None:
+        return await organization_of(info)
+
+    @strawberry.field(permission_classes=[READ], description="Now, or as known at `asOf`.")
+    async def objective(
+        self, info: Info, id: strawberry.ID, as_of: datetime | None = None
+    ) -> Objective | None:
+        raw = own_id(id, "Objective")
+        return None if raw is None else await Objective.load(info, raw, as_of)
+
+    @strawberry.field(permission_classes=[READ], description="Now, or as known at `asOf`.")
+    async def key_result(
+        self, info: Info, id: strawberry.ID, as_of: datetime | None = None
+    ) -> KeyResult | None:
+        raw = own_id(id, "KeyResult")
+        if raw is None:
+            return None
+        if as_of is None:
+            row = await info.context.loaders.key_result.load(raw)
+            return None if row is None else KeyResult.of(row)
+        replayed = await replay(info, KeyResultAggregate, raw, as_of)
+        return None if replayed is None else KeyResult.of(key_result_row(replayed), as_of)
+
+    @strawberry.field(permission_classes=[READ])
+    async def person(self, info: Info, id: strawberry.ID) -> Person | None:
+        raw = own_id(id, "Person")
+        row = None if raw is None else await info.context.loaders.person.load(raw)
+        return None if row is None else Person.of(row)
+
+    @strawberry.field(permission_classes=[READ])
+    async def team(self, info: Info, id: strawberry.ID) -> Team | None:
+        raw = own_id(id, "Team")
+        row = None if raw is None else await info.context.loaders.team.load(raw)
+        return None if row is None else Team.of(row)
+
+    @strawberry.field(permission_classes=[READ])
+    async def period(self, info: Info, id: strawberry.ID) -> Period | None:
+        raw = own_id(id, "Period")
+        row = None if raw is None else await info.context.loaders.period.load(raw)
+        return None if row is None else Period.of(row)
+
+    @strawberry.field(permission_classes=[READ], description="Every period, oldest first.")
+    async def periods(self, info: Info) -> list[Period]:
+        rows = await info.context.ledger.store.fetch(
+            "SELECT * FROM periods WHERE organization_id = $1 ORDER BY starts_on, name",
+            str(info.context.who.organization_id),
+        )
+        return [Period.of(r) for r in rows]
+
+    @strawberry.field(permission_classes=[READ], description="Everyone, by name.")
+    async def people(self, info: Info) -> list[Person]:
+        rows = await info.context.ledger.store.fetch(
+            "SELECT * FROM people WHERE organization_id = $1 ORDER BY name, id",
+            str(info.context.who.organization_id),
+        )
+        return [Person.of(r) for r in rows]
+
+    @strawberry.field(permission_classes=[ADMINISTER], description="The API tokens, issued first.")
+    async def api_tokens(self, info: Info) -> list[ApiToken]:
+        rows = await info.context.ledger.store.fetch(
+            "SELECT * FROM api_tokens WHERE organization_id = $1 ORDER BY issued_at, id",
+            str(info.context.who.organization_id),
+        )
+        return [ApiToken.of(r) for r in rows]
+
+    @strawberry.field(permission_classes=[READ], description="Every team, by name.")
+    async def teams(self, info: Info) -> list[Team]:
+        rows = await info.context.ledger.store.fetch(
+            "SELECT * FROM teams WHERE organization_id = $1 ORDER BY name, id",
+            str(info.context.who.organization_id),
+        )
+        return [Team.of(r) for r in rows]
+
+    @strawberry.field(permission_classes=[READ], description="Objectives, oldest first.")
+    async def objectives(
+        self,
+        info: Info,
+        filter: ObjectiveFilter | None = None,
+        first: int | None = 50,
+        after: str | None = None,
+    ) -> Connection[Objective]:
+        try:
+            size = page_size(first)
+            start = parse_cursor(after, "objective", 2)
+            clauses, params = objective_clauses(info, filter or ObjectiveFilter())
+        except OkrError as error:
+            raise bad_input(error) from None
+        if start is not None:
+            params.extend(start)
+            clauses.append(f"(created_at, id) > (${len(params) - 1}, ${len(params)})")
+        params.append(size + 1)
+        rows = await info.context.ledger.store.fetch(
+            f"SELECT * FROM objectives WHERE {' AND '.join(clauses)} "  # noqa: S608
+            f"ORDER BY created_at, id LIMIT ${len(params)}",
+            *params,
+        )
+        return connection(
+            rows, size, lambda r: (cursor("objective", r["created_at"], r["id"]), Objective.of(r))
+        )
+
+    @strawberry.field(permission_classes=[READ], description="How a period stands now.")
+    async def health(self, info: Info, period_id: strawberry.ID) -> Health | None:
+        raw = own_id(period_id, "Period")
+        row = None if raw is None else await info.context.loaders.period.load(raw)
+        if raw is None or row is None:
+            return None
+        caller = info.context.who
+        now = datetime.now(UTC)
+        store = info.context.ledger.store
+        health: PeriodHealth | None = await compute_health(
+            store, str(caller.organization_id), raw, now
+        )
+        assert health is not None
+        findings = await period_advice(
+            info.context.ledger.app,
+            store,
+            caller.context(),
+            decode_id(period_id, "Period", "periodId"),
+            now,
+        )
+        return Health(
+            period=Period.of(row),
+            advice=[CoachingFinding.of(f, "Objective") for f in findings],
+            **vars(health),
+        )
+
+    @strawberry.field(
+        permission_classes=[READ],
+        description="The whole alignment tree as known at `asOf` (default: now).",
+    )
+    async def alignment_tree(
+        self, info: Info, as_of: datetime | None = None
+    ) -> list[AlignmentNode]:
+        at = as_of or datetime.now(UTC)
+        nodes = await tree_as_of(
+            info.context.ledger.app, info.context.ledger.store, info.context.who.context(), at
+        )
+        built = {
+            n.objective.id: Objective.of(objective_row(n.objective), at, n.objective) for n in nodes
+        }
+        return [
+            AlignmentNode(
+                objective=built[n.objective.id],
+                parent=built.get(n.parent_id) if n.parent_id else None,
+            )
+            for n in nodes
+        ]
+
+    @strawberry.field(
+        permission_classes=[READ_AUDIT_LOG], description="The audit log, in global order."
+    )
+    async def events(
+        self,
+        info: Info,
+        after: str | None = None,
+        first: int | None = 50,
+        filter: EventFilter | None = None,
+    ) -> Connection[Event]:
+        store = info.context.ledger.store
+        try:
+            size = page_size(first)
+            start = parse_cursor(after, "event", 1)
+            matcher = await event_matcher(store, filter)
+        except OkrError as error:
+            raise bad_input(error) from None
+        position = int(start[0]) if start else 0
+        rows = await audit_events(
+            store, str(info.context.who.organization_id), position, size + 1, matcher.where
+        )
+        return connection(rows, size, lambda r: (event_cursor(int(r["position"])), Event.of(r)))
+
+
+def objective_clauses(info: Info, where: ObjectiveFilter) -> tuple[list[str], list[object]]:
+    clauses = ["organization_id = $1"]
+    params: list[object] = [str(info.context.who.organization_id)]
+
+    def add(clause: str, value: object) -> None:
+        params.append(value)
+        clauses.append(clause.replace("?", f"${len(params)}"))
+
+    if where.period_id is not None:
+        add("period_id = ?", str(decode_id(where.period_id, "Period", "periodId")))
+    if where.lead_id is not None:
+        add("lead_id = ?", str(decode_id(where.lead_id, "Person", "leadId")))
+    if where.team_id is not None:
+        add(
+            "id IN (SELECT objective_id FROM objective_teams WHERE team_id = ?)",
+            str(decode_id(where.team_id, "Team", "teamId")),
+        )
+    for column, value in (("status", where.status), ("level", where.level), ("kind", where.kind)):
+        if value is not None:
+            add(f"{column} = ?", value.value)
+    return clauses, params

@@ -1,0 +1,59 @@
+"""The schema, assembled with its limits; `--dev` allows introspection."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import strawberry
+from graphql import NoSchemaIntrospectionCustomRule, lexicographic_sort_schema, print_schema
+from strawberry.extensions import (
+    AddValidationRules,
+    MaxAliasesLimiter,
+    MaxTokensLimiter,
+    QueryDepthLimiter,
+)
+from strawberry.schema.config import StrawberryConfig
+
+from okr.graphql.admin_mutations import AdminMutation
+from okr.graphql.context import LoadersPerOperation
+from okr.graphql.directory_types import Node
+from okr.graphql.errors import ErrorCodes
+from okr.graphql.okr_mutations import OkrMutation
+from okr.graphql.okr_types import CheckIn, KeyResult, Kpi, Objective, Recognition
+from okr.graphql.payloads import ApiToken
+from okr.graphql.queries import Query
+from okr.graphql.subscriptions import Subscription
+
+MAX_DEPTH = 12
+MAX_ALIASES = 30
+MAX_TOKENS = 3000
+
+
+@strawberry.type
+class Mutation(OkrMutation, AdminMutation):
+    """Every mutation takes one `input` and returns a payload with `userErrors`."""
+
+
+def build_schema(*, dev: bool = False) -> strawberry.Schema:
+    extensions: list[Any] = [
+        QueryDepthLimiter(max_depth=MAX_DEPTH),
+        MaxAliasesLimiter(max_alias_count=MAX_ALIASES),
+        MaxTokensLimiter(max_token_count=MAX_TOKENS),
+        LoadersPerOperation,
+        ErrorCodes,
+    ]
+    if not dev:
+        extensions.append(AddValidationRules([NoSchemaIntrospectionCustomRule]))
+    return strawberry.Schema(
+        query=Query,
+        mutation=Mutation,
+        subscription=Subscription,
+        types=[Objective, KeyResult, CheckIn, Kpi, Recognition, ApiToken, Node],
+        extensions=extensions,
+        config=StrawberryConfig(auto_camel_case=True),
+    )
+
+
+def schema_sdl() -> str:
+    """The schema as SDL, types sorted, as kept in schema.graphql."""
+    return print_schema(lexicographic_sort_schema(build_schema()._schema)) + "\n"

@@ -1,0 +1,53 @@
+"""The tokens view: which hash belongs to which organization, role and actor."""
+
+from __future__ import annotations
+
+from functools import singledispatchmethod
+
+from okr.domain.api_token import ApiToken
+from okr.infra.read_store import Connection, Row
+from okr.projections.base import Projection, ident, iso
+
+
+class Tokens(Projection):
+    name = "tokens"
+    tables = {
+        "api_tokens": "id TEXT PRIMARY KEY, organization_id TEXT NOT NULL, name TEXT NOT NULL, "
+        "role TEXT NOT NULL, person_id TEXT, actor TEXT NOT NULL, secret_hash TEXT NOT NULL, "
+        "issued_at TEXT NOT NULL, revoked_at TEXT",
+    }
+    indexes = {"api_tokens_hash": "api_tokens (secret_hash)"}
+
+    @singledispatchmethod
+    async def process(self, event: object, conn: Connection, position: int) -> None:
+        """Events this view does not read are passed over."""
+
+    @process.register
+    async def _(self, event: ApiToken.Issued, conn: Connection, position: int) -> None:
+        actor = f"person:{event.person_id}" if event.person_id else f"integration:{event.name}"
+        await conn.execute(
+            f"INSERT INTO {self.p}api_tokens VALUES ($1, $2, $3, $4, $5, $6, $7, $8, NULL)",
+            str(event.originator_id),
+            str(event.organization_id),
+            event.name,
+            event.role,
+            ident(event.person_id),
+            actor,
+            event.secret_hash,
+            iso(event.timestamp),
+        )
+
+    @process.register
+    async def _(self, event: ApiToken.Revoked, conn: Connection, position: int) -> None:
+        await conn.execute(
+            f"UPDATE {self.p}api_tokens SET revoked_at = $1 WHERE id = $2",
+            iso(event.timestamp),
+            str(event.originator_id),
+        )
+
+
+async def token_by_hash(conn: Connection, secret_hash: str) -> Row | None:
+    """The live (unrevoked) token with this hash."""
+    return await conn.fetchrow(
+        "SELECT * FROM api_tokens WHERE secret_hash = $1 AND revoked_at IS NULL", secret_hash
+    )

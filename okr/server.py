@@ -1,0 +1,189 @@
+"""The Starlette application: GraphQL over HTTP and WebSocket, health, and the lifespan
+that opens the stores and runs the projections and the subscription broadcaster."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+from collections.abc import AsyncIterator, Sequence
+from contextlib import asynccontextmanager
+from dataclasses import dataclass, field
+from typing import Any
+
+from starlette.applications import Starlette
+from starlette.requests import Request
+from starlette.responses import JSONResponse
+from starlette.routing import Route, WebSocketRoute
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+from starlette.websockets import WebSocket
+from strawberry.asgi import GraphQL
+from strawberry.exceptions import ConnectionRejectionError
+from strawberry.subscriptions import GRAPHQL_TRANSPORT_WS_PROTOCOL
+
+from okr.bootstrap import Ledger, open_ledger
+from okr.graphql.auth import authenticate
+from okr.graphql.broadcast import Broadcaster
+from okr.graphql.context import RequestContext
+from okr.graphql.schema import build_schema
+from okr.infra.event_store import DatabaseUrl
+
+MAX_BODY_BYTES = 256 * 1024
+READY_LAG = 1000
+
+
+@dataclass
+class Settings:
+    url: DatabaseUrl
+    dev: bool = False
+    allowed_origins: Sequence[str] = ()
+    max_body_bytes: int = MAX_BODY_BYTES
+
+
+@dataclass
+class Running:
+    """What the lifespan opened."""
+
+    ledger: Ledger | None = None
+    broadcaster: Broadcaster | None = None
+    tasks: list[asyncio.Task[None]] = field(default_factory=list)
+
+
+class OkrGraphQL(GraphQL[RequestContext, None]):
+    """Strawberry's ASGI app with okr's context and token checks."""
+
+    def __init__(self, running: Running, settings: Settings) -> None:
+        super().__init__(
+            build_schema(dev=settings.dev),
+            graphql_ide="graphiql" if settings.dev else None,
+            allow_queries_via_get=False,
+            subscription_protocols=(GRAPHQL_TRANSPORT_WS_PROTOCOL,),
+            allowed_origins=tuple(settings.allowed_origins),
+        )
+        self.running = running
+
+    async def get_context(self, request: Request | WebSocket, response: Any) -> RequestContext:
+        ledger, broadcaster = self.running.ledger, self.running.broadcaster
+        assert ledger is not None
+        assert broadcaster is not None
+        caller = None
+        if isinstance(request, Request):
+            caller = await authenticate(ledger, request.headers.get("authorization"))
+        return RequestContext(ledger, broadcaster, caller, request, response)
+
+    async def on_ws_connect(self, context: RequestContext) -> None:
+        params = context.connection_params or {}
+        header = params.get("authorization") or params.get("Authorization")
+        if header is None and isinstance(params.get("token"), str):
+            header = f"Bearer {params['token']}"
+        context.caller = await authenticate(context.ledger, header)
+        if context.caller is None:
+            raise ConnectionRejectionError({"code": "UNAUTHENTICATED"})
+
+
+class BodyLimit:
+    """Refuses request bodies over `limit` bytes with 413, before they are parsed."""
+
+    def __init__(self, app: ASGIApp, limit: int) -> None:
+        self.app = app
+        self.limit = limit
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        declared = dict(scope["headers"]).get(b"content-length")
+        if declared is not None and (not declared.isdigit() or int(declared) > self.limit):
+            await too_large(scope, receive, send, self.limit)
+            return
+        received = 0
+
+        async def counting() -> Message:
+            nonlocal received
+            message = await receive()
+            received += len(message.get("body", b""))
+            if received > self.limit:
+                raise BodyTooLarge
+            return message
+
+        try:
+            await self.app(scope, counting, send)
+        except BodyTooLarge:
+            await too_large(scope, receive, send, self.limit)
+
+
+class BodyTooLarge(Exception):
+    """The request body grew past the limit."""
+
+
+async def too_large(scope: Scope, receive: Receive, send: Send, limit: int) -> None:
+    response = JSONResponse(
+        {
+            "errors": [
+                {
+                    "message": f"request body over {limit} bytes",
+                    "extensions": {"code": "PAYLOAD_TOO_LARGE"},
+                }
+            ]
+        },
+        status_code=413,
+    )
+    await response(scope, receive, send)
+
+
+def create_app(settings: Settings) -> Starlette:
+    """The okr server for `settings`; stores open in the lifespan."""
+    running = Running()
+
+    @asynccontextmanager
+    async def lifespan(_: Starlette) -> AsyncIterator[None]:
+        ledger = await open_ledger(settings.url)
+        broadcaster = Broadcaster(ledger.store)
+        await broadcaster.start_at_head()
+        ledger.runner.on_batch = lambda _: broadcaster.wake()
+        running.ledger, running.broadcaster = ledger, broadcaster
+        running.tasks = [
+            asyncio.create_task(ledger.runner.run()),
+            asyncio.create_task(broadcaster.run()),
+        ]
+        try:
+            yield
+        finally:
+            for task in running.tasks:
+                task.cancel()
+            for task in running.tasks:
+                with contextlib.suppress(asyncio.CancelledError):
+                    await task
+            await ledger.close()
+
+    async def healthz(_: Request) -> JSONResponse:
+        return JSONResponse({"status": "ok"})
+
+    async def readyz(_: Request) -> JSONResponse:
+        ledger = running.ledger
+        if ledger is None:
+            return JSONResponse({"status": "starting"}, status_code=503)
+        try:
+            await ledger.store.fetchrow("SELECT 1 AS ok")
+            lag = await ledger.runner.lag()
+        except Exception as error:
+            return JSONResponse(
+                {"status": "unavailable", "error": type(error).__name__}, status_code=503
+            )
+        ready = lag < READY_LAG
+        return JSONResponse(
+            {"status": "ready" if ready else "lagging", "lag": lag},
+            status_code=200 if ready else 503,
+        )
+
+    graphql = OkrGraphQL(running, settings)
+    app = Starlette(
+        routes=[
+            Route("/healthz", healthz),
+            Route("/readyz", readyz),
+            Route("/graphql", graphql, methods=["GET", "POST"]),
+            WebSocketRoute("/graphql", graphql),
+        ],
+        lifespan=lifespan,
+    )
+    app.add_middleware(BodyLimit, limit=settings.max_body_bytes)
+    return app

@@ -1,0 +1,31 @@
+"""A server per backend for each test module that asks for one."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import pytest
+
+from okr.infra.event_store import DatabaseUrl
+from tests import postgres
+from tests.e2e.server import Server, serve
+
+BACKENDS = ["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)]
+
+
+@pytest.fixture(scope="module", params=BACKENDS)
+def server(
+    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[Server]:
+    """`okr serve --demo` on a fresh SQLite file or PostgreSQL schema, shared by a module."""
+    folder = tmp_path_factory.mktemp("server")
+    if request.param == "sqlite":
+        with serve(DatabaseUrl(f"sqlite:///{folder / 'okr.sqlite'}"), folder / "server.log") as s:
+            yield s
+        return
+    base = request.getfixturevalue("postgres_database")
+    with (
+        postgres.throwaway_schema(base) as schema,
+        serve(DatabaseUrl(f"{base}?schema={schema}"), folder / "server.log") as running,
+    ):
+        yield running

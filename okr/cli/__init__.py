@@ -78,7 +78,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = parser().parse_args(argv)
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(message)s")
     if args.command == "verify" and args.file:
-        return audit.verify_file(Path(args.file))
+        return audit.verify_file(Path(args.file), args.head)
     try:
         url = DatabaseUrl.from_environ()
         url.event_store_env()

@@ -45,7 +45,13 @@ async def replay(ledger: Ledger) -> int:
             f"  {difference.table}: {difference.only_live} rows only in the live table, "
             f"{difference.only_rebuilt} rows only in the rebuilt one"
         )
-    print("The rebuilt tables have replaced the live ones.")
+    kept = [d.table for d in report.differences if d.kept_live]
+    if kept:
+        print(
+            f"Kept the live {', '.join(kept)}: it holds the hash chain recorded as events "
+            "arrived, so a difference there means stored events changed. Run okr verify."
+        )
+    print("Every other rebuilt table has replaced its live one.")
     return 1
 
 
@@ -77,14 +83,14 @@ async def verify_store(ledger: Ledger, head: str | None) -> int:
     return 0
 
 
-def verify_file(path: Path) -> int:
-    """Check an export file's own chain."""
+def verify_file(path: Path, head: str | None = None) -> int:
+    """Check an export file's own chain (and that it contains `head`, if given)."""
     try:
         lines = [line for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
     except (OSError, UnicodeDecodeError) as error:
         print(f"okr: cannot read {path}: {error}")
         return 1
-    problem = check_export(lines)
+    problem = check_export(lines, head)
     if problem is not None:
         print(f"FAILED {problem}")
         return 1

@@ -18,8 +18,12 @@ async def run(url: DatabaseUrl, batch_size: int | None) -> int:
     for signum in (signal.SIGINT, signal.SIGTERM):
         loop.add_signal_handler(signum, stop.set)
     task = asyncio.create_task(ledger.runner.run())
+    task.add_done_callback(lambda _: stop.set())
     try:
         await stop.wait()
+        if task.done() and not task.cancelled() and task.exception() is not None:
+            print(f"okr: the projection runner stopped: {task.exception()}")
+            return 1
     finally:
         task.cancel()
         with contextlib.suppress(asyncio.CancelledError):

@@ -11,11 +11,12 @@ from okr.domain.errors import IdempotencyKeyReused, InvalidInput
 KEY_MAX = 200
 
 
-def idempotency_record_id(organization_id: UUID, key: str) -> UUID:
-    """The record's id is derived from the key, so two retries contend for one aggregate."""
+def idempotency_record_id(organization_id: UUID, actor: str, key: str) -> UUID:
+    """The record's id is derived from the actor's key, so two retries contend for one
+    aggregate, and two actors' keys never meet."""
     if not 1 <= len(key) <= KEY_MAX:
         raise InvalidInput(f"idempotencyKey must be 1 to {KEY_MAX} characters", "idempotencyKey")
-    return uuid5(NAMESPACE_URL, f"okr:idempotency:{organization_id}:{key}")
+    return uuid5(NAMESPACE_URL, f"okr:idempotency:{organization_id}:{actor}:{key}")
 
 
 class IdempotencyRecord(OkrAggregate):
@@ -49,7 +50,7 @@ class IdempotencyRecord(OkrAggregate):
     ) -> IdempotencyRecord:
         return cls._create(
             cls.Recorded,
-            id=idempotency_record_id(organization_id, key),
+            id=idempotency_record_id(organization_id, actor, key),
             organization_id=organization_id,
             actor=actor,
             command=command,

@@ -72,6 +72,7 @@ class Objective(OkrAggregate):
         key_result_ids: list[UUID]
         initiatives: dict[UUID, Initiative]
         status: ObjectiveStatus
+        archived_from: ObjectiveStatus | None
         score: float | None
         retrospective: str
 
@@ -99,6 +100,7 @@ class Objective(OkrAggregate):
             aggregate.key_result_ids = []
             aggregate.initiatives = {}
             aggregate.status = ObjectiveStatus.DRAFT
+            aggregate.archived_from = None
             aggregate.score = None
             aggregate.retrospective = ""
 
@@ -173,11 +175,14 @@ class Objective(OkrAggregate):
         reason: str
 
         def apply(self, aggregate: Objective) -> None:
-            aggregate.status = ObjectiveStatus.ACTIVE
+            was_draft = aggregate.archived_from is ObjectiveStatus.DRAFT
+            aggregate.status = ObjectiveStatus.DRAFT if was_draft else ObjectiveStatus.ACTIVE
             aggregate.score = None
+            aggregate.archived_from = None
 
     class Archived(OkrAggregate.Event):
         def apply(self, aggregate: Objective) -> None:
+            aggregate.archived_from = aggregate.status
             aggregate.status = ObjectiveStatus.ARCHIVED
 
     @classmethod
@@ -255,7 +260,7 @@ class Objective(OkrAggregate):
 
     def align_to(self, actor: str, parent: Objective, key_result_id: UUID | None) -> None:
         """Align under `parent`, or under its key result `key_result_id`; cycles are checked
-        by the caller, which walks the ancestors (see `alignment.check_no_cycle`)."""
+        by the caller, which walks the ancestors (see `check_no_cycle`)."""
         self.check_editable()
         if self.kind is not ObjectiveKind.EXECUTABLE:
             raise InvalidAlignment("only an executable objective can be aligned", "objectiveId")

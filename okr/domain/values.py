@@ -5,14 +5,12 @@ from __future__ import annotations
 import math
 import re
 from enum import StrEnum
-from typing import TypeVar
 
 from okr.domain.errors import InvalidInput
 
 TITLE_MAX = 200
 TEXT_MAX = 5000
 _CURRENCY = re.compile(r"^[A-Z]{3}$")
-E = TypeVar("E", bound=StrEnum)
 
 
 class PersonalObjectivePolicy(StrEnum):
@@ -58,15 +56,6 @@ class InitiativeStatus(StrEnum):
 class FeedbackKind(StrEnum):
     RECOGNITION = "RECOGNITION"
     FEEDBACK = "FEEDBACK"
-
-
-def parse_enum(enum: type[E], value: str, field: str) -> E:
-    """`value` as a member of `enum`, or InvalidInput naming the allowed values."""
-    try:
-        return enum(value)
-    except ValueError:
-        allowed = ", ".join(member.value for member in enum)
-        raise InvalidInput(f"{field} must be one of {allowed}", field) from None
 
 
 def clean_title(title: str, field: str = "title") -> str:

@@ -205,11 +205,18 @@ class KeyResult(Node):
         store = info.context.ledger.store
         if include_superseded:
             rows = await store.fetch(
-                "SELECT * FROM check_ins WHERE key_result_id = $1 ORDER BY recorded_at",
+                "SELECT * FROM check_ins WHERE organization_id = $1 AND key_result_id = $2 "
+                "ORDER BY recorded_at",
+                self.row["organization_id"],
                 self.row["id"],
             )
             return [CheckIn.of(r) for r in rows]
-        return [CheckIn.of(r) for r in await check_ins_known_at(store, self.row["id"], self.as_of)]
+        return [
+            CheckIn.of(r)
+            for r in await check_ins_known_at(
+                store, self.row["organization_id"], self.row["id"], self.as_of
+            )
+        ]
 
     @strawberry.field(description="How the key result moved over [from, to], by day or week.")
     async def history(

@@ -40,7 +40,11 @@ async def execute(
         result = await asyncio.to_thread(command, context)
     except OkrError as error:
         return None, [UserError.of(error)]
-    await info.context.ledger.caught_up(result.position)
+    ledger = info.context.ledger
+    position = result.position
+    if position is None:
+        position = await ledger.runner.source.head()
+    await ledger.caught_up(position)
     return result, []
 
 

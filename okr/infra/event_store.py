@@ -6,7 +6,7 @@ import os
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from urllib.parse import parse_qs, unquote, urlsplit
+from urllib.parse import parse_qs, parse_qsl, unquote, urlencode, urlsplit
 
 DEFAULT_SQLITE_PATH = "okr.sqlite"
 LOCK_TIMEOUT_SECONDS = "5"
@@ -16,7 +16,7 @@ class ConfigurationError(ValueError):
     """OKR_DATABASE_URL is not a URL okr can use."""
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, repr=False)
 class DatabaseUrl:
     """Where the events live: `sqlite:///path`, `postgresql://...` or `memory:`."""
 
@@ -82,8 +82,13 @@ class DatabaseUrl:
 
     @property
     def postgres_dsn(self) -> str:
-        """The URL as a libpq DSN, without okr's own query parameters."""
-        return urlsplit(self.url)._replace(query="").geturl()
+        """The URL as a libpq DSN: okr's own `schema` parameter removed, the rest kept."""
+        parts = urlsplit(self.url)
+        kept = [(k, v) for k, v in parse_qsl(parts.query) if k != "schema"]
+        return parts._replace(query=urlencode(kept)).geturl()
+
+    def __repr__(self) -> str:
+        return f"DatabaseUrl({self.redacted()!r})"
 
     def redacted(self) -> str:
         """The URL with any password hidden, for logs and messages."""

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import asyncio
-import hashlib
 import os
 from collections.abc import AsyncIterator, Sequence
 from contextlib import asynccontextmanager
@@ -12,8 +11,8 @@ from typing import Any
 import asyncpg
 from asyncpg.pool import PoolConnectionProxy
 
-from okr.infra.postgres_setup import EVENTS_TABLE, setup_lock_key
-from okr.infra.read_store import Connection, Row
+from okr.infra.postgres_setup import EVENTS_TABLE, lock_key, setup_lock_key
+from okr.infra.read_store import Connection, Lease, Row
 
 CHANNEL = "okr_events"
 
@@ -28,9 +27,21 @@ CREATE TRIGGER okr_events_notify AFTER INSERT ON {EVENTS_TABLE}
 """
 
 
-def lock_key(name: str) -> int:
-    """A stable 63-bit advisory-lock key for a projection name."""
-    return int.from_bytes(hashlib.sha256(name.encode()).digest()[:8], "big") >> 1
+class AdvisoryLease:
+    """An advisory lock held by one connection: lost if that connection is."""
+
+    def __init__(self, held: bool, conn: asyncpg.Connection) -> None:
+        self.held = held
+        self._conn = conn
+
+    async def alive(self) -> bool:
+        if self._conn.is_closed():
+            return False
+        try:
+            await self._conn.fetchval("SELECT 1", timeout=5)
+        except (asyncpg.PostgresError, OSError, TimeoutError):
+            return False
+        return True
 
 
 class PostgresConnection:
@@ -97,19 +108,27 @@ class PostgresReadStore(PostgresConnection):
             await conn.execute("SELECT pg_advisory_xact_lock($1)", setup_lock_key(self._schema))
             yield conn
 
+    @asynccontextmanager
+    async def batch(self) -> AsyncIterator[Connection]:
+        async with self.transaction() as conn:
+            await conn.execute(
+                "SELECT pg_advisory_xact_lock_shared($1)", setup_lock_key(self._schema)
+            )
+            yield conn
+
     async def _dedicated(self, role: str) -> asyncpg.Connection:
         """A connection of its own, named `okr-<role>-<pid>` in pg_stat_activity."""
         settings = self._settings | {"application_name": f"okr-{role}-{os.getpid()}"}
         return await asyncpg.connect(self._dsn, server_settings=settings)
 
     @asynccontextmanager
-    async def leadership(self, name: str) -> AsyncIterator[bool]:
+    async def leadership(self, name: str) -> AsyncIterator[Lease]:
         """Holds a session advisory lock on its own connection; a dead holder frees it."""
         conn = await self._dedicated("runner")
         try:
             key = lock_key(f"{self._schema}:{name}")
-            leads = bool(await conn.fetchval("SELECT pg_try_advisory_lock($1)", key))
-            yield leads
+            held = bool(await conn.fetchval("SELECT pg_try_advisory_lock($1)", key))
+            yield AdvisoryLease(held, conn)
         finally:
             await conn.close()
 

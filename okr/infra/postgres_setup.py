@@ -14,10 +14,14 @@ from okr.infra.event_store import DatabaseUrl
 EVENTS_TABLE = "okr_events"
 
 
+def lock_key(name: str) -> int:
+    """A stable 63-bit advisory-lock key for `name`."""
+    return int.from_bytes(hashlib.sha256(name.encode()).digest()[:8], "big") >> 1
+
+
 def setup_lock_key(schema: str) -> int:
     """The advisory-lock key that guards DDL in `schema`."""
-    digest = hashlib.sha256(f"okr-schema-setup:{schema}".encode()).digest()
-    return int.from_bytes(digest[:8], "big") >> 1
+    return lock_key(f"okr-schema-setup:{schema}")
 
 
 @contextmanager

@@ -21,6 +21,14 @@ def to_qmark(sql: str) -> str:
     return _DOLLAR.sub(r"?\1", sql)
 
 
+class Lease(Protocol):
+    """The outcome of asking to lead: whether this process leads, and whether it still does."""
+
+    held: bool
+
+    async def alive(self) -> bool: ...
+
+
 class Connection(Protocol):
     """A connection or an open transaction on the read store."""
 
@@ -42,12 +50,17 @@ class ReadStore(Connection, Protocol):
         """A transaction: everything in it commits together or not at all."""
         ...
 
+    def batch(self) -> AbstractAsyncContextManager[Connection]:
+        """A transaction that never runs at the same time as `setup` (so DDL and batches
+        cannot take each other's locks in opposite orders)."""
+        ...
+
     def setup(self) -> AbstractAsyncContextManager[Connection]:
         """A transaction for DDL, serialized with every other process setting up this schema."""
         ...
 
-    def leadership(self, name: str) -> AbstractAsyncContextManager[bool]:
-        """Try to become the only runner of `name`; yields whether this process leads."""
+    def leadership(self, name: str) -> AbstractAsyncContextManager[Lease]:
+        """Try to become the only runner of `name` for the duration of the block."""
         ...
 
     def wakeups(self) -> AbstractAsyncContextManager[asyncio.Event]:

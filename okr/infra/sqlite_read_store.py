@@ -10,7 +10,7 @@ from typing import Any
 
 import aiosqlite
 
-from okr.infra.read_store import Connection, Row, to_qmark
+from okr.infra.read_store import Connection, Lease, Row, to_qmark
 
 BUSY_TIMEOUT_SECONDS = 5.0
 
@@ -35,6 +35,15 @@ class SqliteConnection:
     async def fetchrow(self, sql: str, *params: Any) -> Row | None:
         rows = await self.fetch(sql, *params)
         return rows[0] if rows else None
+
+
+class SoleLease:
+    """Leadership that cannot be lost."""
+
+    held = True
+
+    async def alive(self) -> bool:
+        return True
 
 
 class SqliteReadStore(SqliteConnection):
@@ -62,10 +71,10 @@ class SqliteReadStore(SqliteConnection):
             await self._db.execute("BEGIN IMMEDIATE")
             try:
                 yield SqliteConnection(self._db)
+                await self._db.execute("COMMIT")
             except BaseException:
-                await self._db.execute("ROLLBACK")
+                await self._db.rollback()
                 raise
-            await self._db.execute("COMMIT")
 
     async def fetch(self, sql: str, *params: Any) -> list[Row]:
         async with self._lock:
@@ -75,12 +84,20 @@ class SqliteReadStore(SqliteConnection):
         async with self._lock:
             await super().execute(sql, *params)
 
+    async def executemany(self, sql: str, rows: Sequence[Sequence[Any]]) -> None:
+        async with self._lock:
+            await super().executemany(sql, rows)
+
     def setup(self) -> AbstractAsyncContextManager[Connection]:
         return self.transaction()
 
+    def batch(self) -> AbstractAsyncContextManager[Connection]:
+        return self.transaction()
+
     @asynccontextmanager
-    async def leadership(self, name: str) -> AsyncIterator[bool]:  # noqa: ARG002
-        yield True
+    async def leadership(self, name: str) -> AsyncIterator[Lease]:  # noqa: ARG002
+        """One process owns a SQLite file; batches are serialized by its write lock anyway."""
+        yield SoleLease()
 
     def signal_new_events(self) -> None:
         """Called, from any thread, after events were saved in this process."""

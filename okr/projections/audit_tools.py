@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 from okr.infra.read_store import Connection
-from okr.projections.base import iso
+from okr.projections.base import Envelope, iso
 from okr.projections.ledger import GENESIS, canonical, chain, ledger_line
 from okr.projections.source import EventSource
 
@@ -47,9 +47,11 @@ async def export_lines(source: EventSource, where: ExportFilter) -> AsyncIterato
             yield canonical({**line, "hash": previous})
 
 
-def check_export(lines: list[str]) -> str | None:
-    """None if every line's hash chains correctly from the first, else what is wrong."""
+def check_export(lines: list[str], earlier_head: str | None = None) -> str | None:
+    """None if every line's hash chains correctly from the first (and `earlier_head`, if
+    given, is one of them), else what is wrong."""
     previous = GENESIS
+    seen_head = earlier_head is None
     for number, text in enumerate(lines, start=1):
         try:
             line = json.loads(text)
@@ -60,6 +62,9 @@ def check_export(lines: list[str]) -> str | None:
         previous = chain(previous, line)
         if claimed != previous:
             return f"line {number} (position {position}) does not match its hash"
+        seen_head = seen_head or previous == earlier_head
+    if not seen_head:
+        return "the earlier head hash is not in this export's chain"
     return None
 
 
@@ -85,42 +90,67 @@ async def verify(
     """
     result = Verification()
     after = 0
-    while page := await source.read(after, PAGE):
-        rows = await conn.fetch(
-            "SELECT position, chain_hash FROM audit_log WHERE position > $1 AND position <= $2",
-            after,
-            page[-1].position,
-        )
-        stored = {int(r["position"]): r["chain_hash"] for r in rows}
-        lost = sorted(set(stored) - {e.position for e in page})
-        if lost:
-            result.problems.append(missing(lost[0]))
-        after = page[-1].position
-        for envelope in page:
-            result.head = chain(result.head, ledger_line(envelope))
-            result.position = envelope.position
-            result.events += 1
-            recorded = stored.get(envelope.position)
-            if recorded is not None and recorded != result.head:
-                result.problems.append(
-                    f"position {envelope.position}: the stored event does not match the audit "
-                    "chain (altered, reordered, or an earlier event is missing)"
-                )
-                return result
-            if result.head == earlier_head:
-                result.earlier_head_at = envelope.position
-        if result.problems:
+    while True:
+        page = await source.read(after, PAGE)
+        if not page:
+            beyond = await conn.fetchrow(
+                "SELECT MIN(position) AS position FROM audit_log WHERE position > $1", after
+            )
+            if beyond is None or beyond["position"] is None:
+                break
+            if await source.read(after, 1):
+                continue
+            result.problems.append(missing(int(beyond["position"])))
             return result
-    beyond = await conn.fetchrow(
-        "SELECT MIN(position) AS position FROM audit_log WHERE position > $1", after
-    )
-    if beyond is not None and beyond["position"] is not None:
-        result.problems.append(missing(int(beyond["position"])))
+        problem = await _check_page(conn, page, after, result, earlier_head)
+        if problem is not None:
+            result.problems.append(problem)
+            return result
+        after = page[-1].position
     if earlier_head not in (None, GENESIS) and result.earlier_head_at is None:
         result.problems.append(
             "the earlier head hash is not in the chain: the log no longer extends it"
         )
     return result
+
+
+async def _check_page(
+    conn: Connection,
+    page: list[Envelope],
+    after: int,
+    result: Verification,
+    earlier_head: str | None,
+) -> str | None:
+    """Chain one page of stored events onto `result`; the first problem found, if any."""
+    rows = await conn.fetch(
+        "SELECT position, chain_hash FROM audit_log WHERE position > $1 AND position <= $2",
+        after,
+        page[-1].position,
+    )
+    stored = {int(r["position"]): r["chain_hash"] for r in rows}
+    lost = sorted(set(stored) - {e.position for e in page})
+    if lost:
+        return missing(lost[0])
+    recorded_up_to = await conn.fetchrow("SELECT MAX(position) AS position FROM audit_log")
+    chained = int(recorded_up_to["position"] or 0) if recorded_up_to else 0
+    for envelope in page:
+        result.head = chain(result.head, ledger_line(envelope))
+        result.position = envelope.position
+        result.events += 1
+        recorded = stored.get(envelope.position)
+        if recorded is None and envelope.position < chained:
+            return (
+                f"position {envelope.position}: in the store but not in the audit chain "
+                "(the audit log was edited)"
+            )
+        if recorded is not None and recorded != result.head:
+            return (
+                f"position {envelope.position}: the stored event does not match the audit "
+                "chain (altered, reordered, or an earlier event is missing)"
+            )
+        if result.head == earlier_head:
+            result.earlier_head_at = envelope.position
+    return None
 
 
 def missing(position: int) -> str:

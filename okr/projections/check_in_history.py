@@ -70,19 +70,15 @@ class CheckInHistory(Projection):
 
 
 async def check_ins_known_at(
-    conn: Connection, key_result_id: str, as_of: datetime | None
+    conn: Connection, organization_id: str, key_result_id: str, as_of: datetime | None
 ) -> list[Row]:
     """The key result's check-ins as they were known at `as_of` (now when None), by effect."""
-    if as_of is None:
-        return await conn.fetch(
-            "SELECT * FROM check_ins WHERE key_result_id = $1 AND superseded_at IS NULL "
-            "ORDER BY effective_at, recorded_at",
-            key_result_id,
-        )
-    known = iso(as_of)
+    known = "9999" if as_of is None else iso(as_of)
     return await conn.fetch(
-        "SELECT * FROM check_ins WHERE key_result_id = $1 AND recorded_at <= $2 "
-        "AND (superseded_at IS NULL OR superseded_at > $2) ORDER BY effective_at, recorded_at",
+        "SELECT * FROM check_ins WHERE organization_id = $1 AND key_result_id = $2 "
+        "AND recorded_at <= $3 AND (superseded_at IS NULL OR superseded_at > $3) "
+        "ORDER BY effective_at, recorded_at",
+        organization_id,
         key_result_id,
         known,
     )

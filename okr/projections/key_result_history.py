@@ -56,11 +56,10 @@ def point_days(start: date, end: date, interval: Interval) -> list[date]:
     if end < start:
         raise InvalidInput("`to` must not be before `from`", "to")
     step = 1 if interval is Interval.DAY else 7
-    days = [start + timedelta(days=n * step + step - 1) for n in range((end - start).days + 1)]
-    inside = [d for d in days if d <= end]
-    if len(inside) > MAX_POINTS:
+    count = ((end - start).days + 1) // step
+    if count > MAX_POINTS:
         raise InvalidInput(f"at most {MAX_POINTS} points per history", "to")
-    return inside
+    return [start + timedelta(days=n * step + step - 1) for n in range(count)]
 
 
 def end_of(day: date) -> datetime:
@@ -92,7 +91,7 @@ async def key_result_history(
     row = await _key_result(conn, organization_id, key_result_id)
     if row is None or (as_of is not None and row["created_at"] > iso(as_of)):
         return None
-    check_ins = await check_ins_known_at(conn, key_result_id, as_of)
+    check_ins = await check_ins_known_at(conn, organization_id, key_result_id, as_of)
     revisions = await conn.fetch(
         "SELECT target, revised_at FROM target_revisions WHERE key_result_id = $1 "
         "AND revised_at <= $2 ORDER BY revised_at",

@@ -18,6 +18,7 @@ class Objectives(Projection):
         "objectives": "id TEXT PRIMARY KEY, organization_id TEXT NOT NULL, title TEXT NOT NULL, "
         "description TEXT NOT NULL, kind TEXT NOT NULL, level TEXT NOT NULL, "
         "period_id TEXT NOT NULL, lead_id TEXT NOT NULL, status TEXT NOT NULL, "
+        "archived_from TEXT, "
         "score DOUBLE PRECISION, retrospective TEXT NOT NULL, "
         "aligned_objective_id TEXT, aligned_key_result_id TEXT, parent_objective_id TEXT, "
         "created_at TEXT NOT NULL, updated_at TEXT NOT NULL, version BIGINT NOT NULL",
@@ -60,8 +61,8 @@ class Objectives(Projection):
     @process.register
     async def _(self, event: Objective.Created, conn: Connection, position: int) -> None:
         await conn.execute(
-            f"INSERT INTO {self.p}objectives VALUES ($1, $2, $3, $4, $5, $6, $7, $8, 'DRAFT', "
-            "NULL, '', NULL, NULL, NULL, $9, $9, $10)",
+            f"INSERT INTO {self.p}objectives VALUES ($1, $2, $3, $4, $5, $6, $7, $8, "
+            "'DRAFT', NULL, NULL, '', NULL, NULL, NULL, $9, $9, $10)",
             str(event.originator_id),
             str(event.organization_id),
             event.title,
@@ -169,11 +170,15 @@ class Objectives(Projection):
 
     @process.register
     async def _(self, event: Objective.Reopened, conn: Connection, position: int) -> None:
-        await self.touch(conn, event, "status = 'ACTIVE', score = NULL")
+        previous = await conn.fetchrow(
+            f"SELECT archived_from FROM {self.p}objectives WHERE id = $1", str(event.originator_id)
+        )
+        status = "DRAFT" if previous and previous["archived_from"] == "DRAFT" else "ACTIVE"
+        await self.touch(conn, event, "status = $3, score = NULL, archived_from = NULL", status)
 
     @process.register
     async def _(self, event: Objective.Archived, conn: Connection, position: int) -> None:
-        await self.touch(conn, event, "status = 'ARCHIVED'")
+        await self.touch(conn, event, "archived_from = status, status = 'ARCHIVED'")
 
 
 class Collaboration(StrEnum):

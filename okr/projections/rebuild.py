@@ -2,7 +2,8 @@
 
 The rebuilt tables are filled up to the head of the log, then (positions locked, so the live
 views stand still) brought to the live position, compared row for row with the live tables,
-and copied over them in the same transaction.
+and copied over them in the same transaction. The audit log is the exception: it holds the
+hash chain recorded as events arrived, so where it differs it is kept as evidence.
 """
 
 from __future__ import annotations
@@ -17,6 +18,9 @@ from okr.projections.runner import POSITIONS, ProjectionRunner, apply_batch
 REBUILD_PREFIX = "rebuild_"
 
 
+EVIDENCE = frozenset({"audit_log"})
+
+
 @dataclass(frozen=True)
 class Difference:
     """Rows of one table that only the live views, or only the rebuilt ones, hold."""
@@ -24,6 +28,7 @@ class Difference:
     table: str
     only_live: int
     only_rebuilt: int
+    kept_live: bool = False
 
 
 @dataclass(frozen=True)
@@ -56,7 +61,7 @@ async def rebuild(
         if progress is not None:
             progress(len(batch))
     await runner.catch_up()
-    async with runner.store.transaction() as conn:
+    async with runner.store.batch() as conn:
         await conn.execute(f"UPDATE {POSITIONS} SET position = position")
         live = await runner.position(conn)
         while reached < live:
@@ -70,9 +75,12 @@ async def rebuild(
             for table in projection.tables:
                 only_live = await _count_except(conn, table, REBUILD_PREFIX + table)
                 only_rebuilt = await _count_except(conn, REBUILD_PREFIX + table, table)
-                if only_live or only_rebuilt:
-                    differences.append(Difference(table, only_live, only_rebuilt))
-                await conn.execute(f"DELETE FROM {table}")
-                await conn.execute(f"INSERT INTO {table} SELECT * FROM {REBUILD_PREFIX}{table}")
+                differs = bool(only_live or only_rebuilt)
+                keep = differs and table in EVIDENCE
+                if differs:
+                    differences.append(Difference(table, only_live, only_rebuilt, keep))
+                if not keep:
+                    await conn.execute(f"DELETE FROM {table}")
+                    await conn.execute(f"INSERT INTO {table} SELECT * FROM {REBUILD_PREFIX}{table}")
             await projection.drop(conn)
     return RebuildReport(reached, differences)

@@ -7,7 +7,7 @@ import contextlib
 import logging
 from collections.abc import Callable, Sequence
 
-from okr.infra.read_store import Connection, ReadStore
+from okr.infra.read_store import Connection, Lease, ReadStore
 from okr.projections.base import Envelope, Projection
 from okr.projections.source import EventSource
 
@@ -15,6 +15,7 @@ log = logging.getLogger(__name__)
 
 BATCH_SIZE = 500
 POLL_SECONDS = 1.0
+MAX_BACKOFF = 30.0
 POSITIONS = "projection_positions"
 LEADERSHIP = "okr-read-models"
 
@@ -26,12 +27,17 @@ async def create_positions(conn: Connection) -> None:
 
 
 async def apply_batch(
-    conn: Connection, projections: Sequence[Projection], batch: Sequence[Envelope]
+    conn: Connection,
+    projections: Sequence[Projection],
+    batch: Sequence[Envelope],
+    reached: dict[str, int] | None = None,
 ) -> None:
-    """Apply `batch` to every projection, event by event, in the caller's transaction."""
+    """Apply `batch`, event by event, to each projection that has not reached the event yet
+    (`reached` maps names to positions; none means every projection starts from nothing)."""
     for envelope in batch:
         for projection in projections:
-            await projection.apply(envelope, conn)
+            if reached is None or envelope.position > reached.get(projection.name, 0):
+                await projection.apply(envelope, conn)
 
 
 class ProjectionRunner:
@@ -69,12 +75,15 @@ class ProjectionRunner:
                     projection.name,
                 )
 
-    async def position(self, conn: Connection | None = None) -> int:
-        """The position every view has reached."""
-        names = [p.name for p in self.projections]
+    async def positions(self, conn: Connection | None = None) -> dict[str, int]:
+        """How far each view has got."""
         rows = await (conn or self.store).fetch(f"SELECT name, position FROM {POSITIONS}")
         reached = {r["name"]: int(r["position"]) for r in rows}
-        return min(reached.get(name, 0) for name in names)
+        return {p.name: reached.get(p.name, 0) for p in self.projections}
+
+    async def position(self, conn: Connection | None = None) -> int:
+        """The position every view has reached."""
+        return min((await self.positions(conn)).values())
 
     async def lag(self) -> int:
         """How many events the views are behind the event store."""
@@ -86,23 +95,28 @@ class ProjectionRunner:
         The positions are locked first (a no-op update takes the row locks on PostgreSQL and
         the write lock on SQLite), so a second runner waits and then starts after this batch.
         """
-        async with self.store.transaction() as conn:
+        async with self.store.batch() as conn:
             await conn.execute(f"UPDATE {POSITIONS} SET position = position")
-            batch = await self.source.read(await self.position(conn), self.batch_size)
+            reached = await self.positions(conn)
+            batch = await self.source.read(min(reached.values()), self.batch_size)
             if not batch:
                 return 0
-            await apply_batch(conn, self.projections, batch)
-            await self._save_position(conn, batch[-1].position)
+            await apply_batch(conn, self.projections, batch, reached)
+            await self._save_positions(conn, reached, batch[-1].position)
         if self.on_batch is not None:
             self.on_batch(batch[-1].position)
         async with self._advanced:
             self._advanced.notify_all()
         return len(batch)
 
-    async def _save_position(self, conn: Connection, position: int) -> None:
-        for projection in self.projections:
+    async def _save_positions(
+        self, conn: Connection, reached: dict[str, int], position: int
+    ) -> None:
+        for name, before in reached.items():
             await conn.execute(
-                f"UPDATE {POSITIONS} SET position = $1 WHERE name = $2", position, projection.name
+                f"UPDATE {POSITIONS} SET position = $1 WHERE name = $2",
+                max(before, position),
+                name,
             )
 
     async def catch_up(self) -> int:
@@ -125,25 +139,39 @@ class ProjectionRunner:
         return True
 
     async def run(self) -> None:
-        """Lead the views when no other process does, and follow the log until cancelled."""
+        """Lead the views when no other process does, and follow the log until cancelled.
+
+        Failures (a lost connection, a database restart) are logged and retried; the runner
+        only stops when cancelled.
+        """
         while True:
-            async with self.store.leadership(LEADERSHIP) as leading:
-                if leading:
-                    self.leading = True
-                    log.info("leading the read models")
-                    await self._follow()
-                elif not self.standing_by:
-                    log.info("standing by: another process leads the read models")
-                self.standing_by = not leading
+            try:
+                async with self.store.leadership(LEADERSHIP) as lease:
+                    if lease.held:
+                        self.leading = True
+                        log.info("leading the read models")
+                        await self._follow(lease)
+                    elif not self.standing_by:
+                        log.info("standing by: another process leads the read models")
+                    self.standing_by = not lease.held
+            except Exception:
+                log.exception("the projection runner failed; retrying")
+            self.leading = False
             await asyncio.sleep(self.poll_seconds)
 
-    async def _follow(self) -> None:
+    async def _follow(self, lease: Lease) -> None:
+        """Catch up whenever woken or polled, until the lease is lost."""
+        failures = 0
         async with self.store.wakeups() as woken:
-            while True:
+            while await lease.alive():
                 woken.clear()
                 try:
                     await self.catch_up()
+                    failures = 0
                 except Exception:
-                    log.exception("projection batch failed; retrying")
+                    failures += 1
+                    log.exception("a projection batch failed (%d in a row); retrying", failures)
+                    await asyncio.sleep(min(self.poll_seconds * 2**failures, MAX_BACKOFF))
                 with contextlib.suppress(TimeoutError):
                     await asyncio.wait_for(woken.wait(), self.poll_seconds)
+        log.warning("lost the read models' leadership connection")

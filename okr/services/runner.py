@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import functools
 import hashlib
+import inspect
 import random
 import time
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import UTC, date, datetime
+from enum import Enum
 from typing import Any, Concatenate, ParamSpec, TypeVar, cast
 from uuid import UUID
 
@@ -83,9 +85,13 @@ def command(
     def decorate(
         body: Callable[Concatenate[S, UnitOfWork, P], UUID],
     ) -> Callable[Concatenate[S, Context, P], CommandResult]:
+        signature = inspect.signature(body)
+
         @functools.wraps(body)
         def run(self: S, context: Context, /, *args: P.args, **kwargs: P.kwargs) -> CommandResult:
-            fingerprint = hashlib.sha256(repr((args, sorted(kwargs.items()))).encode()).hexdigest()
+            bound = signature.bind(self, None, *args, **kwargs)
+            bound.apply_defaults()
+            fingerprint = command_fingerprint(list(bound.arguments.items())[2:])
             return self.execute(
                 context,
                 body.__name__,
@@ -97,6 +103,22 @@ def command(
         return run
 
     return decorate
+
+
+def _normal(value: Any) -> Any:
+    if isinstance(value, datetime):
+        return value.astimezone(UTC).isoformat() if value.tzinfo else value.isoformat()
+    if isinstance(value, Enum):
+        return value.value
+    if isinstance(value, list | tuple):
+        return [_normal(v) for v in value]
+    return value
+
+
+def command_fingerprint(arguments: list[tuple[str, Any]]) -> str:
+    """What a command was asked to do, independent of how its arguments were written."""
+    normal = [(name, _normal(value)) for name, value in arguments]
+    return hashlib.sha256(repr(normal).encode()).hexdigest()
 
 
 class CommandApplication(Application[UUID]):
@@ -169,7 +191,9 @@ class CommandApplication(Application[UUID]):
     def _first_result(self, context: Context, name: str, fingerprint: str) -> CommandResult | None:
         if context.idempotency_key is None:
             return None
-        record_id = idempotency_record_id(context.organization_id, context.idempotency_key)
+        record_id = idempotency_record_id(
+            context.organization_id, context.actor, context.idempotency_key
+        )
         try:
             record: IdempotencyRecord = self.repository.get(record_id)
         except AggregateNotFoundError:

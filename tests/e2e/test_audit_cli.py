@@ -52,15 +52,21 @@ def test_replay_reports_and_repairs_a_damaged_view(demo_url: DatabaseUrl) -> Non
 
 
 def _corrupt_view(url: DatabaseUrl) -> None:
+    _run_sql(
+        url,
+        "UPDATE key_results SET current_value = 0 WHERE id = (SELECT min(id) FROM key_results)",
+    )
+
+
+def _run_sql(url: DatabaseUrl, statement: str) -> None:
+    """Change the views behind okr's back."""
     if url.backend == "sqlite":
         with closing(sqlite3.connect(url.sqlite_path)) as conn, conn:
-            conn.execute("UPDATE key_results SET current_value = 0 WHERE rowid = 2")
+            conn.execute(statement)
         return
     with psycopg.connect(url.postgres_dsn, autocommit=True) as pg:
         pg.execute(f"SET search_path TO {url.schema}")
-        pg.execute(
-            "UPDATE key_results SET current_value = 0 WHERE id = (SELECT min(id) FROM key_results)"
-        )
+        pg.execute(statement)
 
 
 def test_export_writes_chained_json_lines(demo_url: DatabaseUrl, tmp_path: Path) -> None:
@@ -133,6 +139,42 @@ def test_verify_names_the_position_of_an_edited_event(demo_url: DatabaseUrl) -> 
 
     assert result.returncode == 1
     assert "FAILED position 60:" in result.stdout
+
+
+def test_replay_keeps_a_tampered_audit_chain_as_evidence(demo_url: DatabaseUrl) -> None:
+    assert okr("verify", url=demo_url).returncode == 0
+    tamper(demo_url, 60, b'"confidence":', b'"confidence":1')
+
+    replay = okr("replay", url=demo_url)
+
+    assert replay.returncode == 1
+    assert "Kept the live audit_log" in replay.stdout
+    still = okr("verify", url=demo_url)
+    assert still.returncode == 1
+    assert "FAILED position 60:" in still.stdout
+
+
+def test_verify_notices_a_deleted_audit_row(demo_url: DatabaseUrl) -> None:
+    assert okr("verify", url=demo_url).returncode == 0
+    _run_sql(demo_url, "DELETE FROM audit_log WHERE position = 40")
+
+    result = okr("verify", url=demo_url)
+
+    assert result.returncode == 1
+    assert "FAILED position 40: in the store but not in the audit chain" in result.stdout
+
+
+def test_verify_file_checks_an_earlier_head(demo_url: DatabaseUrl, tmp_path: Path) -> None:
+    target = tmp_path / "log.jsonl"
+    okr("export", "--output", str(target), url=demo_url)
+    lines = [json.loads(line) for line in target.read_text().splitlines()]
+
+    kept = okr("verify", "--file", str(target), "--head", lines[50]["hash"], url=demo_url)
+    unknown = okr("verify", "--file", str(target), "--head", "a" * 64, url=demo_url)
+
+    assert kept.returncode == 0
+    assert unknown.returncode == 1
+    assert "earlier head hash is not in this export" in unknown.stdout
 
 
 def test_verify_proves_the_log_extends_an_earlier_head(demo_url: DatabaseUrl) -> None:

@@ -142,6 +142,10 @@ async def test_a_history_range_must_make_sense(ledger: Ledger, demo: Demo) -> No
         await key_result_history(
             ledger.store, org, key_result, date(2020, 1, 1), QUARTER_END, Interval.DAY
         )
+    with pytest.raises(InvalidInput):
+        await key_result_history(
+            ledger.store, org, key_result, date(1, 1, 1), date(9999, 12, 31), Interval.WEEK
+        )
     assert (
         await key_result_history(
             ledger.store, "another-org", key_result, QUARTER_START, QUARTER_END, Interval.DAY

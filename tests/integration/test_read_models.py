@@ -138,11 +138,11 @@ async def test_check_in_history_is_bitemporal(
     ledger: Ledger, story: tuple[World, dict[str, str]]
 ) -> None:
     _, ids = story
-    now = await check_ins_known_at(ledger.store, ids["key_result"], None)
+    now = await check_ins_known_at(ledger.store, ids["org"], ids["key_result"], None)
     before_fix = await check_ins_known_at(
-        ledger.store, ids["key_result"], MONDAY + timedelta(days=2)
+        ledger.store, ids["org"], ids["key_result"], MONDAY + timedelta(days=2)
     )
-    before_any = await check_ins_known_at(ledger.store, ids["key_result"], MONDAY)
+    before_any = await check_ins_known_at(ledger.store, ids["org"], ids["key_result"], MONDAY)
 
     assert [(r["value"], r["corrects_id"]) for r in now] == [(7.0, ids["first"])]
     assert [(r["value"], r["corrects_id"]) for r in before_fix] == [(8.0, None)]

@@ -9,6 +9,8 @@ from collections.abc import AsyncIterator
 import pytest
 
 from okr.bootstrap import Ledger
+from okr.infra.read_store import Connection
+from okr.projections.base import Envelope, Projection
 from okr.projections.runner import ProjectionRunner
 from tests.world import World
 
@@ -83,3 +85,32 @@ async def test_waiting_is_bounded(ledger: Ledger) -> None:
     world = World.build(ledger.app)
 
     assert not await ledger.caught_up(world.event_count, timeout=0.2)
+
+
+class EventCounter(Projection):
+    """A view added after the others have caught up."""
+
+    name = "event_counter"
+    tables = {"counted_events": "position BIGINT PRIMARY KEY"}
+
+    async def apply(self, envelope: Envelope, conn: Connection) -> None:
+        await conn.execute(f"INSERT INTO {self.p}counted_events VALUES ($1)", envelope.position)
+
+
+async def test_a_view_added_later_catches_up_alone(ledger: Ledger) -> None:
+    world = World.build(ledger.app)
+    world.objective()
+    await ledger.runner.catch_up()
+    extended = ProjectionRunner(
+        ledger.store, ledger.runner.source, [*ledger.runner.projections, EventCounter()]
+    )
+    await extended.setup()
+
+    assert await extended.catch_up() == world.event_count
+
+    assert await ledger.store.fetchrow("SELECT COUNT(*) AS n FROM counted_events") == {
+        "n": world.event_count
+    }
+    assert await ledger.store.fetchrow("SELECT COUNT(*) AS n FROM audit_log") == {
+        "n": world.event_count
+    }

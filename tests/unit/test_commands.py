@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import timedelta, timezone
 from typing import Any
 
 import pytest
@@ -49,6 +50,29 @@ def test_a_key_returns_the_first_result_and_records_nothing_more(world: World) -
     assert (again.id, again.replayed, again.position) == (first.id, True, None)
     assert world.event_count == events
     assert len(world.app.load(world.ctx, KeyResult, key_result).check_ins) == 1
+
+
+def test_a_retry_may_spell_its_arguments_differently(world: World) -> None:
+    key_result = world.key_result(world.objective())
+    keyed = world.ctx.with_key("spelled-twice")
+    in_utc = WEEK_ONE
+    in_paris = WEEK_ONE.astimezone(timezone(timedelta(hours=2)))
+
+    first = world.app.record_check_in(keyed, key_result, value=8, confidence=7, effective_at=in_utc)
+    again = world.app.record_check_in(
+        keyed, key_result, confidence=7, value=8, effective_at=in_paris, note=""
+    )
+
+    assert (again.id, again.replayed) == (first.id, True)
+
+
+def test_two_actors_keys_never_meet(world: World) -> None:
+    other_actor = Context(world.ctx.organization_id, "integration:bot", "shared-key")
+
+    mine = world.app.register_person(world.ctx.with_key("shared-key"), "Cy").id
+    theirs = world.app.register_person(other_actor, "Dee").id
+
+    assert mine != theirs
 
 
 def test_a_key_reused_for_another_command_is_refused(world: World) -> None:

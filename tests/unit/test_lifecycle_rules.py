@@ -43,6 +43,15 @@ def test_an_objective_moves_from_draft_to_active_to_closed_and_back(world: World
     assert types[-3:] == ["Objective.Activated", "Objective.Closed", "Objective.Reopened"]
 
 
+def test_an_archived_draft_reopens_as_a_draft(world: World) -> None:
+    objective_id = world.objective()
+    world.app.archive_objective(world.ctx, objective_id)
+
+    world.app.reopen_objective(world.ctx, objective_id, "archived by mistake")
+
+    assert world.app.load(world.ctx, Objective, objective_id).status is ObjectiveStatus.DRAFT
+
+
 def test_steps_outside_the_lifecycle_are_refused(world: World) -> None:
     objective_id = world.objective()
 

@@ -35,16 +35,13 @@ class Subscriber:
             self.queue.put_nowait(row)
         except asyncio.QueueFull:
             self.overflowed = True
-            with contextlib.suppress(asyncio.QueueEmpty):
-                self.queue.get_nowait()
-            self.queue.put_nowait({})
 
     async def next(self) -> Row:
-        """The next row; raises SubscriberOverflow once the queue has overflowed."""
-        row = await self.queue.get()
-        if not row:
+        """The next row. Once the queue has overflowed nothing more is delivered, not even
+        what is queued, so the last row delivered is where the client resumes."""
+        if self.overflowed:
             raise SubscriberOverflow
-        return row
+        return await self.queue.get()
 
 
 class Broadcaster:
@@ -89,6 +86,7 @@ class Broadcaster:
                 log.exception("reading the audit log for subscribers failed")
 
     async def deliver(self) -> None:
+        """Offer every new row; yields after each so consumers drain their queues as it goes."""
         while True:
             rows = await self.store.fetch(
                 "SELECT * FROM audit_log WHERE position > $1 ORDER BY position LIMIT $2",
@@ -100,5 +98,6 @@ class Broadcaster:
                     if subscriber.organization_id == row["organization_id"]:
                         subscriber.offer(row)
                 self.position = int(row["position"])
+                await asyncio.sleep(0)
             if len(rows) < READ_LIMIT:
                 return

@@ -1,0 +1,204 @@
+"""The `events` subscription over graphql-transport-ws, with the gql client."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from typing import Any
+
+import pytest
+from gql import Client, GraphQLRequest
+from gql.transport.exceptions import TransportError, TransportQueryError
+from gql.transport.websockets import WebsocketsTransport
+from websockets.exceptions import ConnectionClosed, InvalidStatus
+
+from tests.e2e.server import Server
+from tests.e2e.tenants import second_organization, token_for
+from tests.e2e.test_graphql_api import demo_ids
+
+EVENTS = """subscription($after: String, $filter: EventFilter) {
+  events(after: $after, filter: $filter) {
+    cursor position type aggregateId organizationId actor } }"""
+
+LOG = """query($after: String) { events(first: 100, after: $after) {
+  nodes { position type } pageInfo { hasNextPage endCursor } } }"""
+
+
+@asynccontextmanager
+async def events(
+    server: Server, token: str, after: str | None = None, **extra: Any
+) -> AsyncIterator[AsyncIterator[dict[str, Any]]]:
+    """A live subscription; yields an iterator of events.
+
+    The client drains what it has not read when it leaves (an unbounded receive queue):
+    otherwise the websockets library stops reading behind the replay's unread frames and
+    only sees the server's close frame when its own close timeout fires.
+    """
+    transport = WebsocketsTransport(
+        url=server.ws,
+        init_payload={"authorization": f"Bearer {token}"},
+        subprotocols=[WebsocketsTransport.GRAPHQLWS_SUBPROTOCOL],
+        connect_args={"max_queue": None},
+        close_timeout=1,
+        **extra,
+    )
+    async with Client(transport=transport) as session:
+        request = GraphQLRequest(
+            EVENTS, variable_values={"after": after, "filter": extra_filter.get()}
+        )
+
+        async def stream() -> AsyncIterator[dict[str, Any]]:
+            async for result in session.subscribe(request):
+                yield result["events"]
+
+        yield stream()
+
+
+class _Filter:
+    """The filter the next `events()` call subscribes with."""
+
+    def __init__(self) -> None:
+        self.value: dict[str, Any] | None = None
+
+    def get(self) -> dict[str, Any] | None:
+        value, self.value = self.value, None
+        return value
+
+
+extra_filter = _Filter()
+
+
+async def take(stream: AsyncIterator[dict[str, Any]], count: int) -> list[dict[str, Any]]:
+    got = []
+    async with asyncio.timeout(30):
+        async for event in stream:
+            got.append(event)
+            if len(got) == count:
+                break
+    return got
+
+
+def log_positions(server: Server, after: str | None = None) -> list[int]:
+    """Every audit-log position of the demo organization after `after`, over HTTP."""
+    positions: list[int] = []
+    while True:
+        page = server.client().data(LOG, {"after": after})["events"]
+        positions += [n["position"] for n in page["nodes"]]
+        if not page["pageInfo"]["hasNextPage"]:
+            return positions
+        after = page["pageInfo"]["endCursor"]
+
+
+async def check_in(server: Server, key_result: str, value: float) -> None:
+    await asyncio.to_thread(
+        server.client().data,
+        """mutation($k: ID!, $v: Float!) { recordCheckIn(input: {keyResultId: $k, value: $v,
+             confidence: 7, effectiveAt: "2026-09-30T12:00:00Z"}) { userErrors { code } } }""",
+        {"k": key_result, "v": value},
+    )
+
+
+async def test_replay_then_live_in_order_without_gaps(server: Server) -> None:
+    ids = await asyncio.to_thread(demo_ids, server)
+    history = await asyncio.to_thread(log_positions, server)
+
+    async with events(server, server.token) as stream:
+        replayed = await take(stream, len(history))
+        await check_in(server, ids["tier2"], 480)
+        (live,) = await take(stream, 1)
+
+    assert [e["position"] for e in replayed] == history
+    assert replayed[0]["type"] == "Organization.Created"
+    assert live["type"] == "KeyResult.CheckInRecorded"
+    assert live["position"] > history[-1]
+    assert all(e["cursor"] for e in replayed)
+
+
+async def test_a_reconnect_with_the_last_cursor_misses_nothing_and_repeats_nothing(
+    server: Server,
+) -> None:
+    ids = await asyncio.to_thread(demo_ids, server)
+    async with events(server, server.token) as stream:
+        first = await take(stream, 10)
+    cursor = first[-1]["cursor"]
+    for value in (481, 482, 483):
+        await check_in(server, ids["tier2"], value)
+    expected = await asyncio.to_thread(log_positions, server, cursor)
+
+    async with events(server, server.token, after=cursor) as stream:
+        resumed = await take(stream, len(expected))
+
+    positions = [e["position"] for e in resumed]
+    assert positions == expected
+    assert positions[0] > first[-1]["position"]
+    assert [e["type"] for e in resumed][-3:] == ["KeyResult.CheckInRecorded"] * 3
+
+
+async def test_a_filter_by_objective_follows_its_key_results(server: Server) -> None:
+    ids = await asyncio.to_thread(demo_ids, server)
+    extra_filter.value = {"objectiveId": ids["upgrade"], "types": ["KeyResult.CheckInRecorded"]}
+    async with events(server, server.token) as stream:
+        replayed = await take(stream, 13 * 4)
+
+    assert {e["type"] for e in replayed} == {"KeyResult.CheckInRecorded"}
+    assert ids["tier2"] in {e["aggregateId"] for e in replayed}
+
+
+async def test_another_organization_sees_only_its_own_events(server: Server) -> None:
+    ids = await asyncio.to_thread(demo_ids, server)
+    globex_token = await asyncio.to_thread(second_organization, server, "Initech")
+
+    async with events(server, globex_token) as stream:
+        own = await take(stream, 2)
+        await check_in(server, ids["tier2"], 490)
+        await asyncio.to_thread(
+            server.client(globex_token).data,
+            'mutation { createTeam(input: {name: "Initech ops"}) { team { name } } }',
+        )
+        (live,) = await take(stream, 1)
+
+    assert [e["type"] for e in own] == ["Organization.Created", "ApiToken.Issued"]
+    assert live["type"] == "Team.Created"
+    assert len({e["organizationId"] for e in [*own, live]}) == 1
+
+
+REFUSED = (TransportError, ConnectionClosed, InvalidStatus)
+
+
+def cause_chain(error: BaseException) -> str:
+    parts = []
+    current: BaseException | None = error
+    while current is not None:
+        parts.append(str(current))
+        current = current.__cause__ or current.__context__
+    return " | ".join(parts)
+
+
+@pytest.mark.parametrize("token", ["", "okr_wrong"])
+async def test_a_connection_without_a_valid_token_is_refused(server: Server, token: str) -> None:
+    with pytest.raises(REFUSED) as refused:
+        async with events(server, token) as stream:
+            await take(stream, 1)
+
+    assert "4403" in cause_chain(refused.value)
+
+
+async def test_a_foreign_origin_is_refused(server: Server) -> None:
+    with pytest.raises(REFUSED) as refused:
+        async with events(server, server.token, headers={"Origin": "https://evil.example"}) as s:
+            await take(s, 1)
+
+    assert "403" in cause_chain(refused.value)
+
+
+async def test_a_member_may_not_subscribe(server: Server) -> None:
+    ids = await asyncio.to_thread(demo_ids, server)
+    member = await asyncio.to_thread(token_for, server, "MEMBER", ids["lead"])
+
+    with pytest.raises(TransportQueryError) as refused:
+        async with events(server, member) as stream:
+            await take(stream, 1)
+
+    assert refused.value.errors is not None
+    assert refused.value.errors[0]["extensions"]["code"] == "FORBIDDEN"

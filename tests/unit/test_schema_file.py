@@ -1,0 +1,26 @@
+"""schema.graphql at the repository root is the schema the server serves."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from okr.graphql.schema import build_schema, schema_sdl
+
+SCHEMA_FILE = Path(__file__).resolve().parents[2] / "schema.graphql"
+
+
+def test_schema_graphql_is_current() -> None:
+    assert SCHEMA_FILE.read_text() == schema_sdl(), (
+        "schema.graphql is stale: run `okr schema > schema.graphql`"
+    )
+
+
+def test_introspection_is_on_only_in_dev() -> None:
+    query = "{ __schema { queryType { name } } }"
+
+    assert build_schema(dev=True).execute_sync(query).data == {
+        "__schema": {"queryType": {"name": "Query"}}
+    }
+    refused = build_schema().execute_sync(query)
+    assert refused.data is None
+    assert refused.errors

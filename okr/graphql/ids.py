@@ -58,3 +58,15 @@ def parse_cursor(value: str | None, kind: str, arity: int) -> list[str] | None:
     if len(parts) != arity + 1 or parts[0] != kind:
         raise InvalidInput("after is not a cursor from this connection", "after")
     return parts[1:]
+
+
+def objective_id(value: str) -> UUID:
+    return decode_id(value, "Objective", "objectiveId")
+
+
+def person_id(value: str, field: str = "personId") -> UUID:
+    return decode_id(value, "Person", field)
+
+
+def key_result_id(value: str) -> UUID:
+    return decode_id(value, "KeyResult", "keyResultId")

@@ -13,7 +13,9 @@ from okr.domain.errors import OkrError
 from okr.graphql.context import Info
 from okr.graphql.directory_types import Node, Organization, Period, Person, Team
 from okr.graphql.ids import global_id
-from okr.graphql.okr_types import CheckIn, KeyResult, Kpi, Objective, Recognition
+from okr.graphql.key_result_types import CheckIn, KeyResult
+from okr.graphql.kpi_types import Kpi, Recognition
+from okr.graphql.objective_types import Objective
 from okr.infra.read_store import Row
 from okr.services.context import CommandResult, Context
 

@@ -16,7 +16,9 @@ from okr.graphql.context import Info
 from okr.graphql.directory_types import Node, Organization, Period, Person, Team
 from okr.graphql.event_filter import event_matcher
 from okr.graphql.ids import cursor, decode_id, page_size, parse_cursor, parse_global_id
-from okr.graphql.okr_types import CheckIn, CoachingFinding, KeyResult, Kpi, Objective, replay
+from okr.graphql.key_result_types import CheckIn, CoachingFinding, KeyResult, replay
+from okr.graphql.kpi_types import Kpi
+from okr.graphql.objective_types import Objective
 from okr.graphql.payloads import ApiToken
 from okr.graphql.permissions import ADMINISTER, READ, READ_AUDIT_LOG
 from okr.projections.audit_log import audit_events

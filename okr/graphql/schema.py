@@ -18,8 +18,11 @@ from okr.graphql.admin_mutations import AdminMutation
 from okr.graphql.context import LoadersPerOperation
 from okr.graphql.directory_types import Node
 from okr.graphql.errors import ErrorCodes
-from okr.graphql.okr_mutations import OkrMutation
-from okr.graphql.okr_types import CheckIn, KeyResult, Kpi, Objective, Recognition
+from okr.graphql.key_result_mutations import KeyResultMutation
+from okr.graphql.key_result_types import CheckIn, KeyResult
+from okr.graphql.kpi_types import Kpi, Recognition
+from okr.graphql.objective_mutations import ObjectiveMutation
+from okr.graphql.objective_types import Objective
 from okr.graphql.payloads import ApiToken
 from okr.graphql.queries import Query
 from okr.graphql.subscriptions import Subscription
@@ -30,7 +33,7 @@ MAX_TOKENS = 3000
 
 
 @strawberry.type
-class Mutation(OkrMutation, AdminMutation):
+class Mutation(ObjectiveMutation, KeyResultMutation, AdminMutation):
     """Every mutation takes one `input` and returns a payload with `userErrors`."""
 
 

@@ -1,0 +1,219 @@
+"""Key results and their check-ins, now or as known at a past moment (`asOf`)."""
+
+from __future__ import annotations
+
+import asyncio
+from datetime import UTC, date, datetime
+from typing import TYPE_CHECKING, Annotated, TypeVar
+from uuid import UUID
+
+import strawberry
+
+from okr.domain.base import OkrAggregate
+from okr.domain.coaching import Finding
+from okr.domain.errors import NotFound
+from okr.domain.progress import TrackStatus
+from okr.domain.values import Metric
+from okr.graphql.context import Info
+from okr.graphql.directory_types import Node
+from okr.graphql.ids import global_id
+from okr.infra.read_store import Row
+from okr.projections.check_in_history import check_ins_known_at
+from okr.projections.key_result_history import Interval, key_result_history
+from okr.projections.key_results import KeyResultState, key_result_state
+
+if TYPE_CHECKING:
+    from okr.graphql.objective_types import Objective
+
+strawberry.enum(Metric)
+strawberry.enum(TrackStatus)
+strawberry.enum(Interval)
+
+A = TypeVar("A", bound=OkrAggregate)
+
+
+def _moment(text: str | None) -> datetime | None:
+    return None if text is None else datetime.fromisoformat(text)
+
+
+async def replay(info: Info, kind: type[A], raw_id: str, at: datetime) -> A | None:
+    """The caller's aggregate as it was at `at`, or None."""
+    try:
+        aggregate_id = UUID(raw_id)
+    except ValueError:
+        return None
+    app = info.context.ledger.app
+    try:
+        context = info.context.who.context()
+        return await asyncio.to_thread(lambda: app.load(context, kind, aggregate_id, at=at))
+    except NotFound:
+        return None
+
+
+@strawberry.type(description="Advice from the coaching rules; never an error.")
+class CoachingFinding:
+    code: str
+    message: str
+    subject_id: strawberry.ID
+
+    @classmethod
+    def of(cls, finding: Finding, subject_type: str) -> CoachingFinding:
+        return cls(
+            code=finding.code,
+            message=finding.message,
+            subject_id=strawberry.ID(global_id(subject_type, finding.subject_id)),
+        )
+
+
+@strawberry.type
+class CheckIn(Node):
+    value: float
+    confidence: int
+    note: str
+    effective_at: datetime
+    recorded_at: datetime
+    author: str
+    corrects: strawberry.ID | None
+    reason: str
+    superseded_at: datetime | None
+
+    @classmethod
+    def of(cls, row: Row) -> CheckIn:
+        return cls(
+            id=strawberry.ID(global_id("CheckIn", row["id"])),
+            value=row["value"],
+            confidence=row["confidence"],
+            note=row["note"],
+            effective_at=datetime.fromisoformat(row["effective_at"]),
+            recorded_at=datetime.fromisoformat(row["recorded_at"]),
+            author=row["author"],
+            corrects=(
+                strawberry.ID(global_id("CheckIn", row["corrects_id"]))
+                if row["corrects_id"]
+                else None
+            ),
+            reason=row["reason"],
+            superseded_at=_moment(row["superseded_at"]),
+        )
+
+
+@strawberry.type(description="A key result at the end of one day or week of a range.")
+class HistoryPoint:
+    on: date
+    value: float | None
+    confidence: int | None
+    target: float
+    progress: float
+    progress_unclamped: float
+    original_progress: float
+    expected_progress: float
+    status: TrackStatus
+
+
+@strawberry.type
+class KeyResult(Node):
+    row: strawberry.Private[Row]
+    as_of: datetime | None = strawberry.field(description="Set when this is a past state.")
+    title: str
+    metric: Metric
+    unit: str
+    weight: float
+    start: float
+    target: float = strawberry.field(description="The target in force.")
+    original_target: float
+    current_value: float | None
+    confidence: int | None
+    progress: float = strawberry.field(description="Against the target in force, 0..1.")
+    progress_unclamped: float
+    original_progress: float = strawberry.field(description="Against the original target.")
+    version: int
+
+    @classmethod
+    def of(cls, row: Row, as_of: datetime | None = None) -> KeyResult:
+        return cls(
+            id=strawberry.ID(global_id("KeyResult", row["id"])),
+            row=row,
+            as_of=as_of,
+            title=row["title"],
+            metric=Metric(row["metric"]),
+            unit=row["unit"],
+            weight=row["weight"],
+            start=row["start_value"],
+            target=row["target"],
+            original_target=row["original_target"],
+            current_value=row["current_value"],
+            confidence=row["confidence"],
+            progress=row["progress"],
+            progress_unclamped=row["progress_unclamped"],
+            original_progress=row["original_progress"],
+            version=row["version"],
+        )
+
+    @strawberry.field
+    async def objective(
+        self, info: Info
+    ) -> Annotated[Objective, strawberry.lazy("okr.graphql.objective_types")] | None:
+        from okr.graphql.objective_types import Objective
+
+        return await Objective.load(info, self.row["objective_id"], self.as_of)
+
+    @strawberry.field(description="ON_TRACK, AT_RISK or OFF_TRACK against expected progress.")
+    async def status(self, info: Info) -> TrackStatus | None:
+        state = await self._state(info)
+        return None if state is None else state.status
+
+    @strawberry.field(description="No check-in for 14 days on an active objective.")
+    async def stale(self, info: Info) -> bool:
+        state = await self._state(info)
+        return state is not None and state.stale
+
+    @strawberry.field
+    async def expected_progress(self, info: Info) -> float | None:
+        state = await self._state(info)
+        return None if state is None else state.expected_progress
+
+    async def _state(self, info: Info) -> KeyResultState | None:
+        return await key_result_state(
+            info.context.ledger.store,
+            self.row["organization_id"],
+            self.row["id"],
+            self.as_of or datetime.now(UTC),
+        )
+
+    @strawberry.field(description="Check-ins as known then (or now), corrections applied.")
+    async def check_ins(self, info: Info, include_superseded: bool = False) -> list[CheckIn]:
+        store = info.context.ledger.store
+        if include_superseded:
+            rows = await store.fetch(
+                "SELECT * FROM check_ins WHERE organization_id = $1 AND key_result_id = $2 "
+                "ORDER BY recorded_at",
+                self.row["organization_id"],
+                self.row["id"],
+            )
+            return [CheckIn.of(r) for r in rows]
+        return [
+            CheckIn.of(r)
+            for r in await check_ins_known_at(
+                store, self.row["organization_id"], self.row["id"], self.as_of
+            )
+        ]
+
+    @strawberry.field(description="How the key result moved over [from, to], by day or week.")
+    async def history(
+        self,
+        info: Info,
+        from_: Annotated[date, strawberry.argument(name="from")],
+        to: date,
+        interval: Interval = Interval.WEEK,
+        as_of: datetime | None = None,
+    ) -> list[HistoryPoint]:
+        points = await key_result_history(
+            info.context.ledger.store,
+            self.row["organization_id"],
+            self.row["id"],
+            from_,
+            to,
+            interval,
+            as_of or self.as_of,
+        )
+        return [HistoryPoint(**vars(p)) for p in points or []]

@@ -1,0 +1,264 @@
+"""Mutations that change objectives: lifecycle, lead, contributors, alignment, initiatives."""
+
+from __future__ import annotations
+
+from uuid import UUID
+
+import strawberry
+
+from okr.domain.errors import InvalidInput, OkrError
+from okr.graphql.context import Info
+from okr.graphql.ids import decode_id, objective_id, person_id
+from okr.graphql.objective_types import Objective
+from okr.graphql.okr_inputs import (
+    AddInitiativeInput,
+    AlignObjectiveInput,
+    ChangeObjectiveLeadInput,
+    CloseObjectiveInput,
+    ContributorInput,
+    CreateObjectiveInput,
+    ObjectiveInput,
+    ReopenObjectiveInput,
+    SetInitiativeStatusInput,
+)
+from okr.graphql.payloads import (
+    ObjectivePayload,
+    UserError,
+    execute,
+    fresh,
+)
+from okr.graphql.permissions import WRITE_OKRS
+from okr.services.context import CommandResult
+
+MAX_TEAMS = 20
+
+MAX_TEAMS = 20
+
+
+async def objective_payload(
+    info: Info, result: CommandResult | None, errors: list[UserError], raw: str | None = None
+) -> ObjectivePayload:
+    """The objective the command changed (`raw`, by default the id the command returned)."""
+    if result is None:
+        return ObjectivePayload(objective=None, user_errors=errors)
+    row = await fresh(info, "objectives", raw or str(result.id))
+    return ObjectivePayload(
+        objective=None if row is None else Objective.of(row), user_errors=errors
+    )
+
+
+def team_ids(values: list[strawberry.ID]) -> tuple[UUID, ...]:
+    if len(values) > MAX_TEAMS:
+        raise InvalidInput(f"at most {MAX_TEAMS} teams", "teamIds")
+    return tuple(decode_id(v, "Team", "teamIds") for v in values)
+
+
+def objective_id_or_blank(value: strawberry.ID) -> str:
+    """The raw objective id for the payload, or '' when `value` is not one (then an error)."""
+    try:
+        return str(objective_id(value))
+    except OkrError:
+        return ""
+
+
+@strawberry.type
+class ObjectiveMutation:
+    """Mutations that change objectives (MEMBER, ADMIN)."""
+
+    @strawberry.mutation(permission_classes=[WRITE_OKRS])
+    async def create_objective(
+        self,
+        info: Info,
+        input: CreateObjectiveInput,
+    ) -> ObjectivePayload:
+        app = info.context.ledger.app
+        result, errors = await execute(
+            info,
+            lambda ctx: app.create_objective(
+                ctx,
+                title=input.title,
+                kind=input.kind,
+                level=input.level,
+                period_id=decode_id(input.period_id, "Period", "periodId"),
+                lead_id=person_id(input.lead_id, "leadId"),
+                team_ids=team_ids(input.team_ids),
+                description=input.description,
+            ),
+            input.idempotency_key,
+        )
+        return await objective_payload(info, result, errors)
+
+    @strawberry.mutation(permission_classes=[WRITE_OKRS])
+    async def change_objective_lead(
+        self,
+        info: Info,
+        input: ChangeObjectiveLeadInput,
+    ) -> ObjectivePayload:
+        app = info.context.ledger.app
+        result, errors = await execute(
+            info,
+            lambda ctx: app.change_lead(
+                ctx,
+                objective_id(input.objective_id),
+                person_id(input.lead_id, "leadId"),
+                input.reason,
+            ),
+            input.idempotency_key,
+        )
+        return await objective_payload(info, result, errors)
+
+    @strawberry.mutation(permission_classes=[WRITE_OKRS])
+    async def add_contributor(
+        self,
+        info: Info,
+        input: ContributorInput,
+    ) -> ObjectivePayload:
+        app = info.context.ledger.app
+        result, errors = await execute(
+            info,
+            lambda ctx: app.add_contributor(
+                ctx, objective_id(input.objective_id), person_id(input.person_id)
+            ),
+            input.idempotency_key,
+        )
+        return await objective_payload(info, result, errors)
+
+    @strawberry.mutation(permission_classes=[WRITE_OKRS])
+    async def remove_contributor(
+        self,
+        info: Info,
+        input: ContributorInput,
+    ) -> ObjectivePayload:
+        app = info.context.ledger.app
+        result, errors = await execute(
+            info,
+            lambda ctx: app.remove_contributor(
+                ctx, objective_id(input.objective_id), person_id(input.person_id)
+            ),
+            input.idempotency_key,
+        )
+        return await objective_payload(info, result, errors)
+
+    @strawberry.mutation(permission_classes=[WRITE_OKRS])
+    async def align_objective(
+        self,
+        info: Info,
+        input: AlignObjectiveInput,
+    ) -> ObjectivePayload:
+        app = info.context.ledger.app
+        result, errors = await execute(
+            info,
+            lambda ctx: app.align_objective(
+                ctx,
+                objective_id(input.objective_id),
+                parent_objective_id=(
+                    None
+                    if input.parent_objective_id is None
+                    else decode_id(input.parent_objective_id, "Objective", "parentObjectiveId")
+                ),
+                parent_key_result_id=(
+                    None
+                    if input.parent_key_result_id is None
+                    else decode_id(input.parent_key_result_id, "KeyResult", "parentKeyResultId")
+                ),
+            ),
+            input.idempotency_key,
+        )
+        return await objective_payload(info, result, errors)
+
+    @strawberry.mutation(permission_classes=[WRITE_OKRS])
+    async def activate_objective(
+        self,
+        info: Info,
+        input: ObjectiveInput,
+    ) -> ObjectivePayload:
+        app = info.context.ledger.app
+        result, errors = await execute(
+            info,
+            lambda ctx: app.activate_objective(ctx, objective_id(input.objective_id)),
+            input.idempotency_key,
+        )
+        return await objective_payload(info, result, errors)
+
+    @strawberry.mutation(permission_classes=[WRITE_OKRS])
+    async def archive_objective(
+        self,
+        info: Info,
+        input: ObjectiveInput,
+    ) -> ObjectivePayload:
+        app = info.context.ledger.app
+        result, errors = await execute(
+            info,
+            lambda ctx: app.archive_objective(ctx, objective_id(input.objective_id)),
+            input.idempotency_key,
+        )
+        return await objective_payload(info, result, errors)
+
+    @strawberry.mutation(permission_classes=[WRITE_OKRS])
+    async def close_objective(
+        self,
+        info: Info,
+        input: CloseObjectiveInput,
+    ) -> ObjectivePayload:
+        app = info.context.ledger.app
+        result, errors = await execute(
+            info,
+            lambda ctx: app.close_objective(
+                ctx, objective_id(input.objective_id), input.score, input.retrospective
+            ),
+            input.idempotency_key,
+        )
+        return await objective_payload(info, result, errors)
+
+    @strawberry.mutation(permission_classes=[WRITE_OKRS])
+    async def reopen_objective(
+        self,
+        info: Info,
+        input: ReopenObjectiveInput,
+    ) -> ObjectivePayload:
+        app = info.context.ledger.app
+        result, errors = await execute(
+            info,
+            lambda ctx: app.reopen_objective(ctx, objective_id(input.objective_id), input.reason),
+            input.idempotency_key,
+        )
+        return await objective_payload(info, result, errors)
+
+    @strawberry.mutation(permission_classes=[WRITE_OKRS])
+    async def add_initiative(
+        self,
+        info: Info,
+        input: AddInitiativeInput,
+    ) -> ObjectivePayload:
+        app = info.context.ledger.app
+        target = objective_id_or_blank(input.objective_id)
+        result, errors = await execute(
+            info,
+            lambda ctx: app.add_initiative(
+                ctx,
+                objective_id(input.objective_id),
+                input.title,
+                person_id(input.owner_id, "ownerId"),
+            ),
+            input.idempotency_key,
+        )
+        return await objective_payload(info, result, errors, target)
+
+    @strawberry.mutation(permission_classes=[WRITE_OKRS])
+    async def set_initiative_status(
+        self,
+        info: Info,
+        input: SetInitiativeStatusInput,
+    ) -> ObjectivePayload:
+        app = info.context.ledger.app
+        result, errors = await execute(
+            info,
+            lambda ctx: app.set_initiative_status(
+                ctx,
+                objective_id(input.objective_id),
+                decode_id(input.initiative_id, "Initiative", "initiativeId"),
+                input.status,
+            ),
+            input.idempotency_key,
+        )
+        return await objective_payload(info, result, errors)

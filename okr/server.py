@@ -5,11 +5,13 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import json
 from collections.abc import AsyncIterator, Sequence
 from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
 from typing import Any
 
+from cross_web import HTTPException
 from starlette.applications import Starlette
 from starlette.requests import Request
 from starlette.responses import JSONResponse
@@ -61,6 +63,18 @@ class OkrGraphQL(GraphQL[RequestContext, None]):
         )
         self.running = running
 
+    def decode_json(self, data: str | bytes) -> object:
+        try:
+            return super().decode_json(data)
+        except UnicodeDecodeError as error:
+            raise json.JSONDecodeError("the body is not UTF-8", "", 0) from error
+
+    def parse_json(self, data: str | bytes) -> Any:
+        parsed = super().parse_json(data)
+        if not isinstance(parsed, dict | list):
+            raise HTTPException(400, "The request body must be a JSON object")
+        return parsed
+
     async def get_context(self, request: Request | WebSocket, response: Any) -> RequestContext:
         ledger, broadcaster = self.running.ledger, self.running.broadcaster
         assert ledger is not None
@@ -75,6 +89,7 @@ class OkrGraphQL(GraphQL[RequestContext, None]):
         header = params.get("authorization") or params.get("Authorization")
         if header is None and isinstance(params.get("token"), str):
             header = f"Bearer {params['token']}"
+        context.credentials = header
         context.caller = await authenticate(context.ledger, header)
         if context.caller is None:
             raise ConnectionRejectionError({"code": "UNAUTHENTICATED"})
@@ -109,6 +124,48 @@ class BodyLimit:
             await self.app(scope, counting, send)
         except BodyTooLarge:
             await too_large(scope, receive, send, self.limit)
+
+
+class JsonErrors:
+    """Gives plain-text 4xx answers (malformed bodies, batches, GET mutations) the same JSON
+    shape as GraphQL errors, with a code."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        held: dict[str, Any] = {}
+
+        async def rewriting(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                headers = dict(message.get("headers", []))
+                plain = headers.get(b"content-type", b"").startswith(b"text/plain")
+                if message["status"] >= 400 and plain:
+                    held["start"] = message
+                    return
+            elif "start" in held and message["type"] == "http.response.body":
+                text = message.get("body", b"").decode("utf-8", "replace")
+                body = json.dumps(
+                    {"errors": [{"message": text, "extensions": {"code": "BAD_REQUEST"}}]}
+                )
+                start = held.pop("start")
+                await send(
+                    {
+                        **start,
+                        "headers": [
+                            (b"content-type", b"application/json"),
+                            (b"content-length", str(len(body)).encode()),
+                        ],
+                    }
+                )
+                await send({"type": "http.response.body", "body": body.encode()})
+                return
+            await send(message)
+
+        await self.app(scope, receive, rewriting)
 
 
 class BodyTooLarge(Exception):
@@ -185,5 +242,6 @@ def create_app(settings: Settings) -> Starlette:
         ],
         lifespan=lifespan,
     )
+    app.add_middleware(JsonErrors)
     app.add_middleware(BodyLimit, limit=settings.max_body_bytes)
     return app

@@ -19,6 +19,11 @@ class Role(StrEnum):
     INTEGRATION = "INTEGRATION"
 
 
+def token_actor(person_id: UUID | None, token_id: UUID) -> str:
+    """A person's token acts as that person; any other as the integration it was issued to."""
+    return f"person:{person_id}" if person_id else f"integration:{token_id}"
+
+
 class ApiToken(OkrAggregate):
     """A bearer token; whoever holds the secret acts as its person or integration."""
 
@@ -74,7 +79,7 @@ class ApiToken(OkrAggregate):
     @property
     def actor(self) -> str:
         """Who acts when this token is used."""
-        return f"person:{self.person_id}" if self.person_id else f"integration:{self.name}"
+        return token_actor(self.person_id, self.id)
 
     def revoke(self, actor: str) -> None:
         if self.revoked:

@@ -13,6 +13,7 @@ from okr.domain.values import (
     Metric,
     check_confidence,
     check_unit,
+    check_year,
     clean_text,
     clean_title,
     finite,
@@ -43,6 +44,9 @@ class TargetRevision:
     revised_at: datetime
 
 
+MIN_SPAN = 1e-6
+
+
 def check_value(metric: Metric, value: float, field: str = "value") -> float:
     """A value fits its metric: BINARY takes 0 or 1, MILESTONE takes 0 to 100."""
     number = finite(value, field)
@@ -59,11 +63,15 @@ def check_direction(metric: Metric, start: float, target: float) -> None:
         raise InvalidInput("an INCREASE_TO target must be above the start", "target")
     if metric is Metric.DECREASE_TO and target >= start:
         raise InvalidInput("a DECREASE_TO target must be below the start", "target")
+    if metric in (Metric.INCREASE_TO, Metric.DECREASE_TO) and abs(target - start) < MIN_SPAN:
+        raise InvalidInput("the target must differ from the start by at least 1e-6", "target")
 
 
 def check_effective_at(effective_at: datetime) -> datetime:
+    """A moment with a time zone, between 1900 and 2200."""
     if effective_at.tzinfo is None:
         raise InvalidInput("effectiveAt needs a time zone", "effectiveAt")
+    check_year(effective_at.year, "effectiveAt")
     return effective_at
 
 

@@ -8,9 +8,10 @@ from uuid import UUID, uuid4
 
 from okr.domain.base import OkrAggregate
 from okr.domain.errors import InvalidInput, InvalidTransition, PeriodClosed
-from okr.domain.values import clean_text, clean_title
+from okr.domain.values import check_year, clean_text, clean_title
 
 QUARTER_MAX_DAYS = 92
+MAX_DAYS = 3653
 YEAR_MIN_DAYS = 365
 
 
@@ -49,8 +50,12 @@ class Period(OkrAggregate):
     def create(
         cls, organization_id: UUID, actor: str, name: str, starts_on: date, ends_on: date
     ) -> Period:
+        check_year(starts_on.year, "startsOn")
+        check_year(ends_on.year, "endsOn")
         if ends_on < starts_on:
             raise InvalidInput("endsOn must not be before startsOn", "endsOn")
+        if (ends_on - starts_on).days >= MAX_DAYS:
+            raise InvalidInput("a period spans ten years at most", "endsOn")
         return cls._create(
             cls.Created,
             id=uuid4(),

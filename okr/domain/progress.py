@@ -6,7 +6,8 @@ Rules:
 - STAY_ABOVE is met (1) when current >= target, STAY_BELOW when current <= target; an exact
   hit of the threshold counts as met. Otherwise 0.
 - BINARY is the value itself (0 or 1); MILESTONE is the value / 100.
-- Before any check-in the current value is the start.
+- Before any check-in the current value is the start. The unclamped figure is kept within
+  ±1e12, so it is always a finite number.
 - Expected progress grows linearly from 0 on the period's first day to 1 at the end of its
   last day. A threshold key result is ON_TRACK while met and OFF_TRACK otherwise; any other
   is ON_TRACK within 0.1 of the expected progress, AT_RISK within 0.25, else OFF_TRACK.
@@ -14,6 +15,7 @@ Rules:
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from enum import StrEnum
@@ -21,6 +23,7 @@ from enum import StrEnum
 from okr.domain.values import Metric
 
 ON_TRACK_GAP = 0.1
+UNCLAMPED_MAX = 1e12
 AT_RISK_GAP = 0.25
 
 
@@ -52,7 +55,10 @@ def progress(metric: Metric, start: float, target: float, current: float | None)
     if metric is Metric.MILESTONE:
         share = now / 100.0
         return Progress(share, share)
-    raw = (now - start) / (target - start)
+    raw = (now - start) / (target - start) if target != start else 0.0
+    if not math.isfinite(raw):
+        raw = math.copysign(UNCLAMPED_MAX, raw) if not math.isnan(raw) else 0.0
+    raw = min(max(raw, -UNCLAMPED_MAX), UNCLAMPED_MAX)
     return Progress(min(max(raw, 0.0), 1.0), raw)
 
 

@@ -10,6 +10,10 @@ from okr.domain.errors import InvalidInput
 
 TITLE_MAX = 200
 TEXT_MAX = 5000
+MAGNITUDE_MAX = 1e15
+EARLIEST_YEAR = 1900
+LATEST_YEAR = 2200
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 _CURRENCY = re.compile(r"^[A-Z]{3}$")
 
 
@@ -58,9 +62,20 @@ class FeedbackKind(StrEnum):
     FEEDBACK = "FEEDBACK"
 
 
+def printable(text: str, field: str) -> str:
+    """Text without control characters (tabs and newlines aside) that UTF-8 can encode."""
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        raise InvalidInput(f"{field} is not valid Unicode text", field) from None
+    if _CONTROL.search(text):
+        raise InvalidInput(f"{field} must not contain control characters", field)
+    return text
+
+
 def clean_title(title: str, field: str = "title") -> str:
     """The trimmed title; 1 to 200 characters."""
-    trimmed = title.strip()
+    trimmed = printable(title, field).strip()
     if not 1 <= len(trimmed) <= TITLE_MAX:
         raise InvalidInput(f"{field} must be 1 to {TITLE_MAX} characters", field)
     return trimmed
@@ -68,7 +83,7 @@ def clean_title(title: str, field: str = "title") -> str:
 
 def clean_text(text: str, field: str, *, required: bool = False) -> str:
     """Trimmed free text of at most 5000 characters; required text must not be blank."""
-    trimmed = text.strip()
+    trimmed = printable(text, field).strip()
     if required and not trimmed:
         raise InvalidInput(f"{field} is required", field)
     if len(trimmed) > TEXT_MAX:
@@ -77,10 +92,18 @@ def clean_text(text: str, field: str, *, required: bool = False) -> str:
 
 
 def finite(value: float, field: str) -> float:
-    """`value` as a float; NaN and infinities are refused."""
+    """`value` as a float within ±1e15; NaN and infinities are refused."""
     if isinstance(value, bool) or not isinstance(value, int | float) or not math.isfinite(value):
         raise InvalidInput(f"{field} must be a finite number", field)
+    if abs(value) > MAGNITUDE_MAX:
+        raise InvalidInput(f"{field} must be between -1e15 and 1e15", field)
     return float(value)
+
+
+def check_year(year: int, field: str) -> None:
+    """Dates and times fall between 1900 and 2200."""
+    if not EARLIEST_YEAR <= year <= LATEST_YEAR:
+        raise InvalidInput(f"{field} must fall between {EARLIEST_YEAR} and {LATEST_YEAR}", field)
 
 
 def check_confidence(confidence: int) -> int:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from collections.abc import Callable
 from datetime import datetime
-from typing import Generic, TypeVar
+from typing import Any, Generic, TypeVar
 
 import strawberry
 from strawberry.scalars import JSON
@@ -14,11 +14,14 @@ from okr.graphql.ids import cursor, global_id
 from okr.infra.read_store import Row
 
 T = TypeVar("T")
+HIDDEN_FIELDS = frozenset({"secret_hash"})
 
 
 @strawberry.type
 class PageInfo:
     has_next_page: bool
+    has_previous_page: bool = strawberry.field(description="True when `after` was given.")
+    start_cursor: str | None
     end_cursor: str | None
 
 
@@ -38,15 +41,25 @@ class Connection(Generic[T]):
         return [edge.node for edge in self.edges]
 
 
-def connection(rows: list[Row], size: int, make: Callable[[Row], tuple[str, T]]) -> Connection[T]:
+def connection(
+    rows: list[Row], size: int, make: Callable[[Row], tuple[str, T]], after: str | None
+) -> Connection[T]:
     """A page of `size` from `rows` (fetched with one extra row to tell if more follow)."""
     edges = [Edge(cursor=c, node=n) for c, n in map(make, rows[:size])]
     return Connection(
         edges=edges,
         page_info=PageInfo(
-            has_next_page=len(rows) > size, end_cursor=edges[-1].cursor if edges else None
+            has_next_page=len(rows) > size,
+            has_previous_page=after is not None,
+            start_cursor=edges[0].cursor if edges else None,
+            end_cursor=edges[-1].cursor if edges else None,
         ),
     )
+
+
+def visible_payload(text: str) -> Any:
+    """An event's payload as the API shows it: token hashes are never shown."""
+    return {k: v for k, v in json.loads(text).items() if k not in HIDDEN_FIELDS}
 
 
 def event_cursor(position: int) -> str:
@@ -78,7 +91,7 @@ class Event:
             occurred_at=datetime.fromisoformat(row["recorded_at"]),
             actor=row["actor"],
             organization_id=strawberry.ID(global_id("Organization", row["organization_id"])),
-            payload=json.loads(row["payload"]),
+            payload=visible_payload(row["payload"]),
         )
 
 

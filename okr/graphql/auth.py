@@ -7,8 +7,8 @@ from uuid import UUID
 
 from okr.domain.api_token import Role
 from okr.graphql.permissions import Caller
-from okr.projections.tokens import token_by_hash
-from okr.services.tokens import hash_secret
+from okr.projections.tokens import token_by_hash, token_is_live
+from okr.services.tokens import TOKEN_LENGTH, TOKEN_PREFIX, hash_secret
 
 if TYPE_CHECKING:
     from okr.bootstrap import Ledger
@@ -27,6 +27,11 @@ def bearer(header: object) -> str | None:
     return token
 
 
+def well_formed(token: str) -> bool:
+    """Whether `token` looks like one okr issues (so only those wait for lagging views)."""
+    return token.startswith(TOKEN_PREFIX) and len(token) == TOKEN_LENGTH
+
+
 async def authenticate(ledger: Ledger, header: object) -> Caller | None:
     """The caller a valid, unrevoked token stands for; None for anything else.
 
@@ -38,9 +43,14 @@ async def authenticate(ledger: Ledger, header: object) -> Caller | None:
         return None
     secret_hash = hash_secret(token)
     row = await token_by_hash(ledger.store, secret_hash)
-    if row is None and await ledger.runner.lag() > 0:
+    if row is None and well_formed(token) and await ledger.runner.lag() > 0:
         await ledger.caught_up(await ledger.runner.source.head())
         row = await token_by_hash(ledger.store, secret_hash)
     if row is None:
         return None
     return Caller(UUID(row["organization_id"]), Role(row["role"]), row["actor"], row["id"])
+
+
+async def still_valid(ledger: Ledger, caller: Caller) -> bool:
+    """Whether the caller's token has not been revoked (nor its person left) since."""
+    return await token_is_live(ledger.store, caller.token_id)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import AsyncIterator
 from contextvars import ContextVar
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Any
 import strawberry
 from strawberry.extensions import SchemaExtension
 
+from okr.graphql.auth import authenticate
 from okr.graphql.loaders import Loaders
 from okr.graphql.permissions import Caller, unauthenticated
 
@@ -30,6 +31,7 @@ class RequestContext:
     request: Any = None
     response: Any = None
     connection_params: dict[str, Any] | None = None
+    credentials: object = None
 
     @property
     def who(self) -> Caller:
@@ -37,6 +39,11 @@ class RequestContext:
         if self.caller is None:
             raise unauthenticated()
         return self.caller
+
+    def refresh_loaders(self) -> None:
+        """Forget what this operation has loaded (after a mutation changed it)."""
+        if self.caller is not None:
+            _loaders.set(Loaders(self.ledger.store, str(self.caller.organization_id)))
 
     @property
     def loaders(self) -> Loaders:
@@ -50,10 +57,15 @@ Info = strawberry.Info[RequestContext, None]
 
 class LoadersPerOperation(SchemaExtension):
     """Fresh DataLoaders for each operation (each runs in its own task), never shared by the
-    operations of one WebSocket connection."""
+    operations of one WebSocket connection. On a WebSocket the token is checked again for
+    each operation, so a revoked token stops working on connections already open."""
 
-    def on_operation(self) -> Iterator[None]:
+    async def on_operation(self) -> AsyncIterator[None]:
         context = self.execution_context.context
-        if isinstance(context, RequestContext) and context.caller is not None:
-            _loaders.set(Loaders(context.ledger.store, str(context.caller.organization_id)))
+        if not isinstance(context, RequestContext):
+            yield
+            return
+        if context.caller is not None and context.connection_params is not None:
+            context.caller = await authenticate(context.ledger, context.credentials)
+        context.refresh_loaders()
         yield

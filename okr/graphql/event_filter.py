@@ -6,7 +6,7 @@ import json
 
 from okr.domain.errors import InvalidInput
 from okr.graphql.audit_types import EventFilter
-from okr.graphql.ids import decode_id, parse_global_id
+from okr.graphql.ids import decode_id, moment, parse_global_id
 from okr.infra.read_store import Connection, Row
 from okr.projections.audit_log import AuditFilter
 from okr.projections.base import iso
@@ -14,19 +14,30 @@ from okr.projections.base import iso
 MAX_TYPES = 50
 
 
+AUDIT_ONLY_PREFIXES = ("ApiToken.", "IdempotencyRecord.")
+
+
 class EventMatcher:
     """Matches audit rows against a filter; an objective or team filter also follows the key
     results and objectives created under it after the reader started."""
 
     def __init__(
-        self, where: AuditFilter, objectives: set[str] | None, team_id: str | None
+        self,
+        where: AuditFilter,
+        objectives: set[str] | None,
+        team_id: str | None,
+        *,
+        audit: bool = True,
     ) -> None:
         self.where = where
+        self.audit = audit
         self.objectives = objectives
         self.team_id = team_id
         self.aggregates = None if where.aggregate_ids is None else set(where.aggregate_ids)
 
     def matches(self, row: Row) -> bool:
+        if not self.audit and row["type"].startswith(AUDIT_ONLY_PREFIXES):
+            return False
         if self.aggregates is not None:
             self._follow(row)
             if row["aggregate_id"] not in self.aggregates:
@@ -53,10 +64,14 @@ class EventMatcher:
             self.aggregates.add(row["aggregate_id"])
 
 
-async def event_matcher(conn: Connection, where: EventFilter | None) -> EventMatcher:
-    """The matcher for a GraphQL filter, with the aggregates it covers resolved now."""
+async def event_matcher(
+    conn: Connection, organization_id: str, where: EventFilter | None, *, audit: bool = True
+) -> EventMatcher:
+    """The matcher for a GraphQL filter, with the aggregates it covers resolved now.
+    Callers who may not read the audit log (`audit` false) never see token or idempotency
+    events."""
     if where is None:
-        return EventMatcher(AuditFilter(), None, None)
+        return EventMatcher(AuditFilter(), None, None, audit=audit)
     if where.types is not None and len(where.types) > MAX_TYPES:
         raise InvalidInput(f"at most {MAX_TYPES} types", "types")
     aggregates: set[str] | None = None
@@ -70,26 +85,31 @@ async def event_matcher(conn: Connection, where: EventFilter | None) -> EventMat
     if where.team_id is not None:
         team_id = str(decode_id(where.team_id, "Team", "teamId"))
         owned = await conn.fetch(
-            "SELECT objective_id FROM objective_teams WHERE team_id = $1", team_id
+            "SELECT ot.objective_id FROM objective_teams ot JOIN objectives o "
+            "ON o.id = ot.objective_id WHERE ot.team_id = $1 AND o.organization_id = $2",
+            team_id,
+            organization_id,
         )
         objectives = (objectives or set()) | {r["objective_id"] for r in owned}
         aggregates = (aggregates or set()) | {team_id}
     if objectives is not None:
-        marks = ", ".join(f"${n + 1}" for n in range(len(objectives)))
+        marks = ", ".join(f"${n + 2}" for n in range(len(objectives)))
         key_results = (
             await conn.fetch(
-                f"SELECT id FROM key_results WHERE objective_id IN ({marks})",  # noqa: S608
+                "SELECT id FROM key_results WHERE organization_id = $1 "  # noqa: S608
+                f"AND objective_id IN ({marks})",
+                organization_id,
                 *objectives,
             )
             if objectives
             else []
         )
         aggregates = (aggregates or set()) | objectives | {r["id"] for r in key_results}
-    audit = AuditFilter(
+    audit_filter = AuditFilter(
         types=tuple(where.types or ()),
         aggregate_ids=None if aggregates is None else tuple(sorted(aggregates)),
         actor=where.actor,
-        since=where.since,
-        until=where.until,
+        since=moment(where.since, "since"),
+        until=moment(where.until, "until"),
     )
-    return EventMatcher(audit, objectives, team_id)
+    return EventMatcher(audit_filter, objectives, team_id, audit=audit)

@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import base64
 import binascii
+from datetime import UTC, datetime
 from uuid import UUID
 
 from okr.domain.errors import InvalidInput, NotFound
+from okr.domain.values import check_year
 
 MAX_PAGE = 100
 
@@ -70,3 +72,23 @@ def person_id(value: str, field: str = "personId") -> UUID:
 
 def key_result_id(value: str) -> UUID:
     return decode_id(value, "KeyResult", "keyResultId")
+
+
+def event_position(after: str | None) -> int:
+    """The position inside an event cursor (0 for none); anything else is refused."""
+    parts = parse_cursor(after, "event", 1)
+    if parts is None:
+        return 0
+    if not parts[0].isdigit() or len(parts[0]) > 18:
+        raise InvalidInput("after is not a cursor from this connection", "after")
+    return int(parts[0])
+
+
+def moment(value: datetime | None, field: str) -> datetime | None:
+    """A time argument with a zone, between 1900 and 2200, in UTC."""
+    if value is None:
+        return None
+    if value.tzinfo is None:
+        raise InvalidInput(f"{field} needs a time zone, such as Z or +02:00", field)
+    check_year(value.year, field)
+    return value.astimezone(UTC)

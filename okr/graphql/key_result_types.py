@@ -16,11 +16,11 @@ from okr.domain.progress import TrackStatus
 from okr.domain.values import Metric
 from okr.graphql.context import Info
 from okr.graphql.directory_types import Node
-from okr.graphql.ids import global_id
+from okr.graphql.ids import global_id, moment
 from okr.infra.read_store import Row
 from okr.projections.check_in_history import check_ins_known_at
 from okr.projections.key_result_history import Interval, key_result_history
-from okr.projections.key_results import KeyResultState, key_result_state
+from okr.projections.key_results import KeyResultState, key_result_state, past_state
 
 if TYPE_CHECKING:
     from okr.graphql.objective_types import Objective
@@ -173,12 +173,10 @@ class KeyResult(Node):
         return None if state is None else state.expected_progress
 
     async def _state(self, info: Info) -> KeyResultState | None:
-        return await key_result_state(
-            info.context.ledger.store,
-            self.row["organization_id"],
-            self.row["id"],
-            self.as_of or datetime.now(UTC),
-        )
+        store, organization = info.context.ledger.store, self.row["organization_id"]
+        if self.as_of is not None:
+            return await past_state(store, organization, self.row, self.as_of)
+        return await key_result_state(store, organization, self.row["id"], datetime.now(UTC))
 
     @strawberry.field(description="Check-ins as known then (or now), corrections applied.")
     async def check_ins(self, info: Info, include_superseded: bool = False) -> list[CheckIn]:
@@ -214,6 +212,6 @@ class KeyResult(Node):
             from_,
             to,
             interval,
-            as_of or self.as_of,
+            moment(as_of, "asOf") or self.as_of,
         )
         return [HistoryPoint(**vars(p)) for p in points or []]

@@ -14,7 +14,7 @@ from okr.domain.values import InitiativeStatus, ObjectiveKind, ObjectiveLevel, O
 from okr.graphql.as_of import key_result_row, objective_row
 from okr.graphql.context import Info
 from okr.graphql.directory_types import Node, Period, Person, Team
-from okr.graphql.ids import global_id
+from okr.graphql.ids import global_id, moment
 from okr.graphql.key_result_types import CoachingFinding, KeyResult, replay
 from okr.infra.read_store import Row
 from okr.projections.alignment_tree import ancestors
@@ -229,7 +229,7 @@ class Objective(Node):
             from_,
             to,
             interval,
-            as_of or self.as_of,
+            moment(as_of, "asOf") or self.as_of,
         )
         return [
             ProgressPoint(on=p.on, progress=p.progress, expected_progress=p.expected_progress)

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import asyncio
+import logging
 from collections.abc import Callable
 from datetime import datetime
 
 import strawberry
+from eventsourcing.persistence import PersistenceError
 
 from okr.domain.api_token import Role
 from okr.domain.errors import OkrError
@@ -20,6 +22,7 @@ from okr.infra.read_store import Row
 from okr.services.context import CommandResult, Context
 
 strawberry.enum(Role)
+log = logging.getLogger(__name__)
 
 
 @strawberry.type(description="Why a mutation was refused. Nothing was recorded.")
@@ -42,12 +45,26 @@ async def execute(
         result = await asyncio.to_thread(command, context)
     except OkrError as error:
         return None, [UserError.of(error)]
+    except PersistenceError:
+        log.warning("the event store was busy", exc_info=True)
+        return None, [
+            UserError(field=None, message="the store is busy; try again", code="STORE_BUSY")
+        ]
     ledger = info.context.ledger
     position = result.position
     if position is None:
         position = await ledger.runner.source.head()
-    await ledger.caught_up(position)
-    return result, []
+    errors = []
+    if not await ledger.caught_up(position):
+        errors.append(
+            UserError(
+                field=None,
+                message=f"recorded at position {position}; the views have not caught up yet",
+                code="VIEWS_LAGGING",
+            )
+        )
+    info.context.refresh_loaders()
+    return result, errors
 
 
 async def fresh(info: Info, table: str, raw_id: str) -> Row | None:

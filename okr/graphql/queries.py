@@ -15,7 +15,15 @@ from okr.graphql.audit_types import Connection, Event, EventFilter, connection, 
 from okr.graphql.context import Info
 from okr.graphql.directory_types import Node, Organization, Period, Person, Team
 from okr.graphql.event_filter import event_matcher
-from okr.graphql.ids import cursor, decode_id, page_size, parse_cursor, parse_global_id
+from okr.graphql.ids import (
+    cursor,
+    decode_id,
+    event_position,
+    moment,
+    page_size,
+    parse_cursor,
+    parse_global_id,
+)
 from okr.graphql.key_result_types import CheckIn, CoachingFinding, KeyResult, replay
 from okr.graphql.kpi_types import Kpi
 from okr.graphql.objective_types import Objective
@@ -124,7 +132,8 @@ class Query:
         self, info: Info, id: strawberry.ID, as_of: datetime | None = None
     ) -> Objective | None:
         raw = own_id(id, "Objective")
-        return None if raw is None else await Objective.load(info, raw, as_of)
+        at = moment(as_of, "asOf")
+        return None if raw is None else await Objective.load(info, raw, at)
 
     @strawberry.field(permission_classes=[READ], description="Now, or as known at `asOf`.")
     async def key_result(
@@ -133,11 +142,12 @@ class Query:
         raw = own_id(id, "KeyResult")
         if raw is None:
             return None
-        if as_of is None:
+        at = moment(as_of, "asOf")
+        if at is None:
             row = await info.context.loaders.key_result.load(raw)
             return None if row is None else KeyResult.of(row)
-        replayed = await replay(info, KeyResultAggregate, raw, as_of)
-        return None if replayed is None else KeyResult.of(key_result_row(replayed), as_of)
+        replayed = await replay(info, KeyResultAggregate, raw, at)
+        return None if replayed is None else KeyResult.of(key_result_row(replayed), at)
 
     @strawberry.field(permission_classes=[READ])
     async def person(self, info: Info, id: strawberry.ID) -> Person | None:
@@ -213,7 +223,10 @@ class Query:
             *params,
         )
         return connection(
-            rows, size, lambda r: (cursor("objective", r["created_at"], r["id"]), Objective.of(r))
+            rows,
+            size,
+            lambda r: (cursor("objective", r["created_at"], r["id"]), Objective.of(r)),
+            after,
         )
 
     @strawberry.field(permission_classes=[READ], description="How a period stands now.")
@@ -249,7 +262,7 @@ class Query:
     async def alignment_tree(
         self, info: Info, as_of: datetime | None = None
     ) -> list[AlignmentNode]:
-        at = as_of or datetime.now(UTC)
+        at = moment(as_of, "asOf") or datetime.now(UTC)
         nodes = await tree_as_of(
             info.context.ledger.app, info.context.ledger.store, info.context.who.context(), at
         )
@@ -277,15 +290,16 @@ class Query:
         store = info.context.ledger.store
         try:
             size = page_size(first)
-            start = parse_cursor(after, "event", 1)
-            matcher = await event_matcher(store, filter)
+            position = event_position(after)
+            matcher = await event_matcher(store, str(info.context.who.organization_id), filter)
         except OkrError as error:
             raise bad_input(error) from None
-        position = int(start[0]) if start else 0
         rows = await audit_events(
             store, str(info.context.who.organization_id), position, size + 1, matcher.where
         )
-        return connection(rows, size, lambda r: (event_cursor(int(r["position"])), Event.of(r)))
+        return connection(
+            rows, size, lambda r: (event_cursor(int(r["position"])), Event.of(r)), after
+        )
 
 
 def objective_clauses(info: Info, where: ObjectiveFilter) -> tuple[list[str], list[object]]:

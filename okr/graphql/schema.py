@@ -5,7 +5,12 @@ from __future__ import annotations
 from typing import Any
 
 import strawberry
-from graphql import NoSchemaIntrospectionCustomRule, lexicographic_sort_schema, print_schema
+from graphql import (
+    GraphQLError,
+    NoSchemaIntrospectionCustomRule,
+    lexicographic_sort_schema,
+    print_schema,
+)
 from strawberry.extensions import (
     AddValidationRules,
     MaxAliasesLimiter,
@@ -13,6 +18,7 @@ from strawberry.extensions import (
     QueryDepthLimiter,
 )
 from strawberry.schema.config import StrawberryConfig
+from strawberry.types import ExecutionContext
 
 from okr.graphql.admin_mutations import AdminMutation
 from okr.graphql.context import LoadersPerOperation
@@ -37,6 +43,16 @@ class Mutation(ObjectiveMutation, KeyResultMutation, AdminMutation):
     """Every mutation takes one `input` and returns a payload with `userErrors`."""
 
 
+class QuietSchema(strawberry.Schema):
+    """Expected errors (bad input, forbidden) are answers, not incidents: they are not logged.
+    Unexpected ones are logged once, with their id, by ErrorCodes."""
+
+    def process_errors(
+        self, errors: list[GraphQLError], execution_context: ExecutionContext | None = None
+    ) -> None:
+        return
+
+
 def build_schema(*, dev: bool = False) -> strawberry.Schema:
     extensions: list[Any] = [
         lambda: QueryDepthLimiter(max_depth=MAX_DEPTH),
@@ -47,13 +63,13 @@ def build_schema(*, dev: bool = False) -> strawberry.Schema:
     ]
     if not dev:
         extensions.append(lambda: AddValidationRules([NoSchemaIntrospectionCustomRule]))
-    return strawberry.Schema(
+    return QuietSchema(
         query=Query,
         mutation=Mutation,
         subscription=Subscription,
         types=[Objective, KeyResult, CheckIn, Kpi, Recognition, ApiToken, Node],
         extensions=extensions,
-        config=StrawberryConfig(auto_camel_case=True),
+        config=StrawberryConfig(auto_camel_case=True, disable_field_suggestions=True),
     )
 
 

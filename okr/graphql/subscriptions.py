@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from collections.abc import AsyncGenerator
 
 import strawberry
@@ -9,15 +10,17 @@ from graphql import GraphQLError
 
 from okr.domain.errors import OkrError
 from okr.graphql.audit_types import Event, EventFilter, event_cursor
+from okr.graphql.auth import still_valid
 from okr.graphql.broadcast import SubscriberOverflow
 from okr.graphql.context import Info
 from okr.graphql.event_filter import event_matcher
-from okr.graphql.ids import parse_cursor
-from okr.graphql.permissions import SUBSCRIBE
+from okr.graphql.ids import event_position
+from okr.graphql.permissions import SUBSCRIBE, Permission
 from okr.graphql.queries import bad_input
 from okr.projections.audit_log import AuditFilter, audit_events
 
 REPLAY_PAGE = 500
+RECHECK_SECONDS = 5.0
 
 
 @strawberry.type
@@ -37,11 +40,12 @@ class Subscription:
         store = context.ledger.store
         organization = str(context.who.organization_id)
         try:
-            start = parse_cursor(after, "event", 1)
-            matcher = await event_matcher(store, filter)
+            position = event_position(after)
+            matcher = await event_matcher(
+                store, organization, filter, audit=context.who.may(Permission.READ_AUDIT_LOG)
+            )
         except OkrError as error:
             raise bad_input(error) from None
-        position = int(start[0]) if start else 0
         subscriber = context.broadcaster.subscribe(organization)
         try:
             while position < subscriber.start:
@@ -54,6 +58,7 @@ class Subscription:
                         yield Event.of(row)
                 position = int(rows[-1]["position"])
             position = max(position, subscriber.start)
+            checked = time.monotonic()
             while True:
                 try:
                     row = await subscriber.next()
@@ -63,6 +68,12 @@ class Subscription:
                         "resubscribe with after set to the last cursor received",
                         extensions={"code": "SUBSCRIBER_TOO_SLOW", "after": event_cursor(position)},
                     ) from None
+                if time.monotonic() - checked > RECHECK_SECONDS:
+                    if not await still_valid(context.ledger, context.who):
+                        raise GraphQLError(
+                            "the token was revoked", extensions={"code": "UNAUTHENTICATED"}
+                        )
+                    checked = time.monotonic()
                 if int(row["position"]) > position:
                     position = int(row["position"])
                     if matcher.matches(row):

@@ -14,7 +14,7 @@ from enum import StrEnum
 
 from okr.domain.errors import InvalidInput
 from okr.domain.progress import TrackStatus, expected_progress, progress, track_status
-from okr.domain.values import Metric
+from okr.domain.values import Metric, check_year
 from okr.infra.read_store import Connection, Row
 from okr.projections.base import iso
 from okr.projections.check_in_history import check_ins_known_at
@@ -53,6 +53,8 @@ class ProgressPoint:
 
 def point_days(start: date, end: date, interval: Interval) -> list[date]:
     """The last day of each whole interval from `start` up to `end`."""
+    check_year(start.year, "from")
+    check_year(end.year, "to")
     if end < start:
         raise InvalidInput("`to` must not be before `from`", "to")
     step = 1 if interval is Interval.DAY else 7

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from functools import singledispatchmethod
 
-from okr.domain.api_token import ApiToken
+from okr.domain.api_token import ApiToken, token_actor
 from okr.infra.read_store import Connection, Row
 from okr.projections.base import Projection, ident, iso
 
@@ -24,7 +24,7 @@ class Tokens(Projection):
 
     @process.register
     async def _(self, event: ApiToken.Issued, conn: Connection, position: int) -> None:
-        actor = f"person:{event.person_id}" if event.person_id else f"integration:{event.name}"
+        actor = token_actor(event.person_id, event.originator_id)
         await conn.execute(
             f"INSERT INTO {self.p}api_tokens VALUES ($1, $2, $3, $4, $5, $6, $7, $8, NULL)",
             str(event.originator_id),
@@ -46,8 +46,17 @@ class Tokens(Projection):
         )
 
 
+USABLE_TOKENS = (
+    "SELECT t.* FROM api_tokens t LEFT JOIN people p ON p.id = t.person_id "
+    "WHERE t.revoked_at IS NULL AND (t.person_id IS NULL OR p.active = 1) AND "
+)
+
+
 async def token_by_hash(conn: Connection, secret_hash: str) -> Row | None:
-    """The live (unrevoked) token with this hash."""
-    return await conn.fetchrow(
-        "SELECT * FROM api_tokens WHERE secret_hash = $1 AND revoked_at IS NULL", secret_hash
-    )
+    """The usable token with this hash: not revoked, and its person (if any) still active."""
+    return await conn.fetchrow(USABLE_TOKENS + "t.secret_hash = $1", secret_hash)
+
+
+async def token_is_live(conn: Connection, token_id: str) -> bool:
+    """Whether the token may still be used."""
+    return await conn.fetchrow(USABLE_TOKENS + "t.id = $1", token_id) is not None

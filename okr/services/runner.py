@@ -15,7 +15,13 @@ from typing import Any, Concatenate, ParamSpec, TypeVar, cast
 from uuid import UUID
 
 from eventsourcing.application import AggregateNotFoundError, Application
-from eventsourcing.persistence import IntegrityError, JSONTranscoder, Recording, Transcoding
+from eventsourcing.persistence import (
+    IntegrityError,
+    JSONTranscoder,
+    OperationalError,
+    Recording,
+    Transcoding,
+)
 
 from okr.domain.base import OkrAggregate
 from okr.domain.errors import ConcurrencyConflict, NotFound
@@ -25,6 +31,7 @@ from okr.services.unit_of_work import UnitOfWork
 
 RETRY_ATTEMPTS = 10
 RETRY_BACKOFF_SECONDS = 0.002
+BUSY_ATTEMPTS = 4
 _BASE_FIELDS = frozenset({"originator_id", "originator_version", "timestamp", "originator_topic"})
 
 S = TypeVar("S", bound="CommandApplication")
@@ -156,7 +163,7 @@ class CommandApplication(Application[UUID]):
     ) -> CommandResult:
         """Run `body` and save what it changed in one transaction."""
         attempts = RETRY_ATTEMPTS if retry else 1
-        for attempt in range(attempts):
+        for attempt in range(max(attempts, BUSY_ATTEMPTS)):
             first = self._first_result(context, name, fingerprint)
             if first is not None:
                 return first
@@ -175,6 +182,11 @@ class CommandApplication(Application[UUID]):
                 )
             try:
                 recordings = self.save(*uow.changed)
+            except OperationalError:
+                if attempt + 1 >= max(attempts, BUSY_ATTEMPTS):
+                    raise
+                time.sleep(random.uniform(0, RETRY_BACKOFF_SECONDS * 2**attempt))  # noqa: S311
+                continue
             except IntegrityError:
                 first = self._first_result(context, name, fingerprint)
                 if first is not None:

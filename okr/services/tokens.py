@@ -17,6 +17,7 @@ from okr.services.unit_of_work import UnitOfWork
 TOKEN_PREFIX = "okr_"  # noqa: S105 (a prefix that marks okr tokens, not a secret)
 
 
+TOKEN_LENGTH = len(TOKEN_PREFIX) + 43
 PERSONAL_ROLES = (Role.MEMBER, Role.VIEWER)
 
 

@@ -202,3 +202,47 @@ async def test_a_member_may_not_subscribe(server: Server) -> None:
 
     assert refused.value.errors is not None
     assert refused.value.errors[0]["extensions"]["code"] == "FORBIDDEN"
+
+
+async def test_a_revoked_token_stops_working_on_an_open_connection(server: Server) -> None:
+    secret = await asyncio.to_thread(token_for, server, "ADMIN")
+    tokens = await asyncio.to_thread(server.client().data, "{ apiTokens { id } }")
+    token_id = tokens["apiTokens"][-1]["id"]
+    transport = WebsocketsTransport(
+        url=server.ws,
+        init_payload={"authorization": f"Bearer {secret}"},
+        subprotocols=[WebsocketsTransport.GRAPHQLWS_SUBPROTOCOL],
+        close_timeout=1,
+    )
+    async with Client(transport=transport) as session:
+        before = await session.execute(GraphQLRequest("{ organization { name } }"))
+        await asyncio.to_thread(
+            server.client().data,
+            "mutation($id: ID!) { revokeApiToken(input: {tokenId: $id}) { userErrors { code } } }",
+            {"id": token_id},
+        )
+        with pytest.raises(TransportQueryError) as refused:
+            await session.execute(
+                GraphQLRequest('mutation { createTeam(input: {name: "Ghost"}) { team { name } } }')
+            )
+
+    assert before == {"organization": {"name": "Sunshine"}}
+    assert refused.value.errors is not None
+    assert refused.value.errors[0]["extensions"]["code"] == "UNAUTHENTICATED"
+
+
+async def test_integrations_see_no_token_events_and_nobody_sees_a_secret_hash(
+    server: Server,
+) -> None:
+    integration = await asyncio.to_thread(token_for, server, "INTEGRATION")
+    history = await asyncio.to_thread(
+        server.client().data,
+        '{ events(first: 100, filter: {types: ["ApiToken.Issued"]}) { nodes { payload } } }',
+    )
+
+    assert history["events"]["nodes"]
+    assert all("secret_hash" not in e["payload"] for e in history["events"]["nodes"])
+    extra_filter.value = {"types": ["ApiToken.Issued", "Organization.Created"]}
+    async with events(server, integration) as stream:
+        (first,) = await take(stream, 1)
+    assert first["type"] == "Organization.Created"

@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 from okr.bootstrap import Ledger, open_application, open_ledger
+from okr.demo import Demo, load_demo
 from okr.infra.event_store import DatabaseUrl
 from okr.services.application import OkrApplication
 from tests import postgres
@@ -102,3 +103,11 @@ async def ledger(database_url: DatabaseUrl) -> AsyncIterator[Ledger]:
     opened = await open_ledger(database_url)
     yield opened
     await opened.close()
+
+
+@pytest.fixture
+async def demo(ledger: Ledger) -> Demo:
+    """The Sunshine demo on a real backend, with every view caught up."""
+    loaded = load_demo(ledger.app)
+    await ledger.runner.catch_up()
+    return loaded

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
+from uuid import UUID
 
 import strawberry
 
@@ -109,6 +111,22 @@ async def period_payload(
     return PeriodPayload(period=None if row is None else Period.of(row), user_errors=errors)
 
 
+async def change_membership(
+    info: Info, input: TeamMemberInput, command: Callable[[Context, UUID, UUID], CommandResult]
+) -> TeamPayload:
+    """Add a person to a team, or take them out."""
+    result, errors = await execute(
+        info,
+        lambda ctx: command(
+            ctx,
+            decode_id(input.team_id, "Team", "teamId"),
+            decode_id(input.person_id, "Person", "personId"),
+        ),
+        input.idempotency_key,
+    )
+    return await team_payload(info, result, errors)
+
+
 @strawberry.type
 class AdminMutation:
     @strawberry.mutation(permission_classes=[ADMINISTER])
@@ -145,31 +163,11 @@ class AdminMutation:
 
     @strawberry.mutation(permission_classes=[ADMINISTER])
     async def add_team_member(self, info: Info, input: TeamMemberInput) -> TeamPayload:
-        app = info.context.ledger.app
-        result, errors = await execute(
-            info,
-            lambda ctx: app.add_team_member(
-                ctx,
-                decode_id(input.team_id, "Team", "teamId"),
-                decode_id(input.person_id, "Person", "personId"),
-            ),
-            input.idempotency_key,
-        )
-        return await team_payload(info, result, errors)
+        return await change_membership(info, input, info.context.ledger.app.add_team_member)
 
     @strawberry.mutation(permission_classes=[ADMINISTER])
     async def remove_team_member(self, info: Info, input: TeamMemberInput) -> TeamPayload:
-        app = info.context.ledger.app
-        result, errors = await execute(
-            info,
-            lambda ctx: app.remove_team_member(
-                ctx,
-                decode_id(input.team_id, "Team", "teamId"),
-                decode_id(input.person_id, "Person", "personId"),
-            ),
-            input.idempotency_key,
-        )
-        return await team_payload(info, result, errors)
+        return await change_membership(info, input, info.context.ledger.app.remove_team_member)
 
     @strawberry.mutation(permission_classes=[ADMINISTER])
     async def create_period(self, info: Info, input: CreatePeriodInput) -> PeriodPayload:

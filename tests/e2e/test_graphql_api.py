@@ -224,3 +224,23 @@ def test_two_mutations_in_one_request_each_see_the_state_they_made(server: Serve
 
     seen = [k["title"] for k in data["second"]["keyResult"]["objective"]["keyResults"]]
     assert {"Members renew at 90%", "Churn stays below 5%"} <= set(seen)
+
+
+def test_admins_manage_people_and_teams_over_time(server: Server) -> None:
+    api = server.client()
+    team = api.data('mutation { createTeam(input: {name: "Support"}) { team { id } } }')
+    person = api.data('mutation { registerPerson(input: {name: "Ida"}) { person { id } } }')
+    ids = {"t": team["createTeam"]["team"]["id"], "p": person["registerPerson"]["person"]["id"]}
+    membership = """mutation($t: ID!, $p: ID!) { %s(input: {teamId: $t, personId: $p}) {
+        team { members { name } memberships { person { name } leftAt } } userErrors { code } } }"""
+
+    added = api.data(membership % "addTeamMember", ids)["addTeamMember"]
+    again = api.data(membership % "addTeamMember", ids)["addTeamMember"]
+    removed = api.data(membership % "removeTeamMember", ids)["removeTeamMember"]
+
+    assert added["team"]["members"] == [{"name": "Ida"}]
+    assert again["userErrors"] == [{"code": "INVALID_INPUT"}]
+    assert removed["team"]["members"] == []
+    (stretch,) = removed["team"]["memberships"]
+    assert stretch["person"] == {"name": "Ida"}
+    assert stretch["leftAt"] is not None

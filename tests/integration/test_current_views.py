@@ -8,7 +8,7 @@ from uuid import UUID
 import pytest
 
 from okr.bootstrap import Ledger
-from okr.demo import Demo, load_demo
+from okr.demo import Demo
 from okr.domain.progress import TrackStatus
 from okr.projections.coaching_advice import objective_advice, period_advice
 from okr.projections.key_results import key_result_state
@@ -16,13 +16,6 @@ from okr.projections.objectives import Collaboration, objective_summary
 from okr.services.context import Context
 
 LAST_DAY = datetime(2026, 9, 30, 12, tzinfo=UTC)
-
-
-@pytest.fixture
-async def demo(ledger: Ledger) -> Demo:
-    loaded = load_demo(ledger.app)
-    await ledger.runner.catch_up()
-    return loaded
 
 
 async def test_objectives_roll_up_progress_and_know_their_collaboration(

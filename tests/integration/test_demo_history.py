@@ -13,7 +13,6 @@ from okr.demo import (
     TIER2_TO_TIER1,
     TIER3_TO_TIER2,
     Demo,
-    load_demo,
     week_end,
 )
 from okr.domain.errors import InvalidInput
@@ -27,13 +26,6 @@ from okr.projections.tree_as_of import tree_as_of
 from okr.services.context import Context
 
 MID_QUARTER = datetime(2026, 8, 20, tzinfo=UTC)
-
-
-@pytest.fixture
-async def demo(ledger: Ledger) -> Demo:
-    loaded = load_demo(ledger.app)
-    await ledger.runner.catch_up()
-    return loaded
 
 
 async def test_tier_2_history_has_13_weekly_points_matching_its_check_ins(

@@ -15,12 +15,12 @@ def test_schema_graphql_is_current() -> None:
     )
 
 
-def test_introspection_is_on_only_in_dev() -> None:
+async def test_introspection_is_on_only_in_dev() -> None:
     query = "{ __schema { queryType { name } } }"
 
-    assert build_schema(dev=True).execute_sync(query).data == {
+    assert (await build_schema(dev=True).execute(query)).data == {
         "__schema": {"queryType": {"name": "Query"}}
     }
-    refused = build_schema().execute_sync(query)
+    refused = await build_schema().execute(query)
     assert refused.data is None
     assert refused.errors

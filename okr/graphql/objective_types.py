@@ -42,6 +42,15 @@ class Initiative(Node):
     status: InitiativeStatus
     owner_id: strawberry.Private[str]
 
+    @classmethod
+    def of(cls, row: Row) -> Initiative:
+        return cls(
+            id=strawberry.ID(global_id("Initiative", row["id"])),
+            title=row["title"],
+            status=InitiativeStatus(row["status"]),
+            owner_id=row["owner_id"],
+        )
+
     @strawberry.field
     async def owner(self, info: Info) -> Person | None:
         row = await info.context.loaders.person.load(self.owner_id)
@@ -162,15 +171,7 @@ class Objective(Node):
                 for i in self.aggregate.initiatives.values()
             ]
         rows = await info.context.loaders.initiatives_of.load(self.row["id"])
-        return [
-            Initiative(
-                id=strawberry.ID(global_id("Initiative", r["id"])),
-                title=r["title"],
-                status=InitiativeStatus(r["status"]),
-                owner_id=r["owner_id"],
-            )
-            for r in rows
-        ]
+        return [Initiative.of(r) for r in rows]
 
     @strawberry.field(description="The directional objective it aligns to, if any.")
     async def aligned_objective(self, info: Info) -> Objective | None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import UTC, datetime
 
 import strawberry
@@ -25,10 +26,11 @@ from okr.graphql.ids import (
     parse_global_id,
 )
 from okr.graphql.key_result_types import CheckIn, CoachingFinding, KeyResult, replay
-from okr.graphql.kpi_types import Kpi
-from okr.graphql.objective_types import Objective
-from okr.graphql.payloads import ApiToken
-from okr.graphql.permissions import ADMINISTER, READ, READ_AUDIT_LOG
+from okr.graphql.kpi_types import Kpi, Recognition
+from okr.graphql.objective_types import Initiative, Objective
+from okr.graphql.payloads import ApiToken, fresh
+from okr.graphql.permissions import ADMINISTER, READ, READ_AUDIT_LOG, Permission
+from okr.infra.read_store import Row
 from okr.projections.audit_log import audit_events
 from okr.projections.coaching_advice import period_advice
 from okr.projections.health import PeriodHealth
@@ -100,13 +102,17 @@ async def load_node(info: Info, value: strawberry.ID) -> Node | None:
         loader, build = simple[type_name]
         row = await loader.load(raw)
         return None if row is None else build(row)
-    if type_name == "CheckIn":
-        row = await info.context.ledger.store.fetchrow(
-            "SELECT * FROM check_ins WHERE id = $1 AND organization_id = $2",
-            raw,
-            str(info.context.who.organization_id),
-        )
-        return None if row is None else CheckIn.of(row)
+    by_table: dict[str, tuple[str, Callable[[Row], Node]]] = {
+        "CheckIn": ("check_ins", CheckIn.of),
+        "Recognition": ("recognitions", Recognition.of),
+        "Initiative": ("initiatives", Initiative.of),
+    }
+    if info.context.who.may(Permission.ADMINISTER):
+        by_table["ApiToken"] = ("api_tokens", ApiToken.of)
+    if type_name in by_table:
+        table, make = by_table[type_name]
+        row = await fresh(info, table, raw)
+        return None if row is None else make(row)
     return None
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from tests.e2e.server import Server, stored_events
+from tests.e2e.tenants import token_for
 
 QUARTER = """
 query Quarter {
@@ -244,3 +245,19 @@ def test_admins_manage_people_and_teams_over_time(server: Server) -> None:
     (stretch,) = removed["team"]["memberships"]
     assert stretch["person"] == {"name": "Ida"}
     assert stretch["leftAt"] is not None
+
+
+def test_node_fetches_initiatives_recognition_and_tokens_for_admins(server: Server) -> None:
+    ids = demo_ids(server)
+    api = server.client()
+    initiative = api.data(
+        "query($id: ID!) { objective(id: $id) { initiatives { id } } }", {"id": ids["upgrade"]}
+    )["objective"]["initiatives"][0]["id"]
+    token = api.data("{ apiTokens { id } }")["apiTokens"][0]["id"]
+    node = "query($id: ID!) { node(id: $id) { __typename id } }"
+
+    assert api.data(node, {"id": initiative})["node"]["__typename"] == "Initiative"
+    assert api.data(node, {"id": token})["node"]["__typename"] == "ApiToken"
+    viewer = server.client(token_for(server, "VIEWER", ids["lead"]))
+    assert viewer.data(node, {"id": token})["node"] is None
+    assert viewer.data(node, {"id": initiative})["node"]["id"] == initiative

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import AsyncGenerator
 from typing import Any
 
 import strawberry
 from graphql import (
+    ExecutionResult,
     GraphQLError,
     NoSchemaIntrospectionCustomRule,
     lexicographic_sort_schema,
@@ -23,7 +25,7 @@ from strawberry.types import ExecutionContext
 from okr.graphql.admin_mutations import AdminMutation
 from okr.graphql.context import LoadersPerOperation
 from okr.graphql.directory_types import Node
-from okr.graphql.errors import ErrorCodes
+from okr.graphql.errors import ErrorCodes, with_code
 from okr.graphql.key_result_mutations import KeyResultMutation
 from okr.graphql.key_result_types import CheckIn, KeyResult
 from okr.graphql.kpi_types import Kpi, Recognition
@@ -43,14 +45,35 @@ class Mutation(ObjectiveMutation, KeyResultMutation, AdminMutation):
     """Every mutation takes one `input` and returns a payload with `userErrors`."""
 
 
-class QuietSchema(strawberry.Schema):
-    """Expected errors (bad input, forbidden) are answers, not incidents: they are not logged.
-    Unexpected ones are logged once, with their id, by ErrorCodes."""
+class OkrSchema(strawberry.Schema):
+    """Every error carries a code, on subscriptions too; expected errors (bad input,
+    forbidden) are answers, not incidents, so they are not logged. Unexpected ones are
+    logged once, with their id, by `with_code`."""
 
     def process_errors(
         self, errors: list[GraphQLError], execution_context: ExecutionContext | None = None
     ) -> None:
         return
+
+    async def subscribe(self, *args: Any, **kwargs: Any) -> Any:
+        stream = await super().subscribe(*args, **kwargs)
+        if isinstance(stream, ExecutionResult):
+            return coded(stream)
+        return coded_stream(stream)
+
+
+def coded(result: Any) -> Any:
+    if result.errors:
+        result.errors = [with_code(e) for e in result.errors]
+    return result
+
+
+async def coded_stream(stream: AsyncGenerator[Any, None]) -> AsyncGenerator[Any, None]:
+    try:
+        async for result in stream:
+            yield coded(result)
+    finally:
+        await stream.aclose()
 
 
 def build_schema(*, dev: bool = False) -> strawberry.Schema:
@@ -63,7 +86,7 @@ def build_schema(*, dev: bool = False) -> strawberry.Schema:
     ]
     if not dev:
         extensions.append(lambda: AddValidationRules([NoSchemaIntrospectionCustomRule]))
-    return QuietSchema(
+    return OkrSchema(
         query=Query,
         mutation=Mutation,
         subscription=Subscription,

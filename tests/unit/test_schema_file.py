@@ -24,3 +24,13 @@ async def test_introspection_is_on_only_in_dev() -> None:
     refused = await build_schema().execute(query)
     assert refused.data is None
     assert refused.errors
+
+
+async def test_a_subscription_refused_before_it_starts_still_has_codes() -> None:
+    stream = await build_schema().subscribe("subscription { events(after: 5) { position } }")
+
+    results = [result async for result in stream]
+
+    assert [(e.extensions or {}).get("code") for r in results for e in r.errors or []] == [
+        "BAD_REQUEST"
+    ]

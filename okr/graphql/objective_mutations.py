@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from uuid import UUID
 
 import strawberry
@@ -28,7 +29,7 @@ from okr.graphql.payloads import (
     fresh,
 )
 from okr.graphql.permissions import WRITE_OKRS
-from okr.services.context import CommandResult
+from okr.services.context import CommandResult, Context
 
 MAX_TEAMS = 20
 
@@ -59,6 +60,28 @@ def objective_id_or_blank(value: strawberry.ID) -> str:
         return str(objective_id(value))
     except OkrError:
         return ""
+
+
+async def change_contributor(
+    info: Info, input: ContributorInput, command: Callable[[Context, UUID, UUID], CommandResult]
+) -> ObjectivePayload:
+    """Add a contributor to an objective, or take one off."""
+    result, errors = await execute(
+        info,
+        lambda ctx: command(ctx, objective_id(input.objective_id), person_id(input.person_id)),
+        input.idempotency_key,
+    )
+    return await objective_payload(info, result, errors)
+
+
+async def lifecycle_step(
+    info: Info, input: ObjectiveInput, command: Callable[[Context, UUID], CommandResult]
+) -> ObjectivePayload:
+    """Activate or archive an objective."""
+    result, errors = await execute(
+        info, lambda ctx: command(ctx, objective_id(input.objective_id)), input.idempotency_key
+    )
+    return await objective_payload(info, result, errors)
 
 
 @strawberry.type
@@ -108,36 +131,12 @@ class ObjectiveMutation:
         return await objective_payload(info, result, errors)
 
     @strawberry.mutation(permission_classes=[WRITE_OKRS])
-    async def add_contributor(
-        self,
-        info: Info,
-        input: ContributorInput,
-    ) -> ObjectivePayload:
-        app = info.context.ledger.app
-        result, errors = await execute(
-            info,
-            lambda ctx: app.add_contributor(
-                ctx, objective_id(input.objective_id), person_id(input.person_id)
-            ),
-            input.idempotency_key,
-        )
-        return await objective_payload(info, result, errors)
+    async def add_contributor(self, info: Info, input: ContributorInput) -> ObjectivePayload:
+        return await change_contributor(info, input, info.context.ledger.app.add_contributor)
 
     @strawberry.mutation(permission_classes=[WRITE_OKRS])
-    async def remove_contributor(
-        self,
-        info: Info,
-        input: ContributorInput,
-    ) -> ObjectivePayload:
-        app = info.context.ledger.app
-        result, errors = await execute(
-            info,
-            lambda ctx: app.remove_contributor(
-                ctx, objective_id(input.objective_id), person_id(input.person_id)
-            ),
-            input.idempotency_key,
-        )
-        return await objective_payload(info, result, errors)
+    async def remove_contributor(self, info: Info, input: ContributorInput) -> ObjectivePayload:
+        return await change_contributor(info, input, info.context.ledger.app.remove_contributor)
 
     @strawberry.mutation(permission_classes=[WRITE_OKRS])
     async def align_objective(
@@ -167,32 +166,12 @@ class ObjectiveMutation:
         return await objective_payload(info, result, errors)
 
     @strawberry.mutation(permission_classes=[WRITE_OKRS])
-    async def activate_objective(
-        self,
-        info: Info,
-        input: ObjectiveInput,
-    ) -> ObjectivePayload:
-        app = info.context.ledger.app
-        result, errors = await execute(
-            info,
-            lambda ctx: app.activate_objective(ctx, objective_id(input.objective_id)),
-            input.idempotency_key,
-        )
-        return await objective_payload(info, result, errors)
+    async def activate_objective(self, info: Info, input: ObjectiveInput) -> ObjectivePayload:
+        return await lifecycle_step(info, input, info.context.ledger.app.activate_objective)
 
     @strawberry.mutation(permission_classes=[WRITE_OKRS])
-    async def archive_objective(
-        self,
-        info: Info,
-        input: ObjectiveInput,
-    ) -> ObjectivePayload:
-        app = info.context.ledger.app
-        result, errors = await execute(
-            info,
-            lambda ctx: app.archive_objective(ctx, objective_id(input.objective_id)),
-            input.idempotency_key,
-        )
-        return await objective_payload(info, result, errors)
+    async def archive_objective(self, info: Info, input: ObjectiveInput) -> ObjectivePayload:
+        return await lifecycle_step(info, input, info.context.ledger.app.archive_objective)
 
     @strawberry.mutation(permission_classes=[WRITE_OKRS])
     async def close_objective(

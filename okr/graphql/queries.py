@@ -116,6 +116,14 @@ async def load_node(info: Info, value: strawberry.ID) -> Node | None:
     return None
 
 
+async def every(info: Info, table: str, order: str) -> list[Row]:
+    """All of the caller's rows of a view, in `order`."""
+    return await info.context.ledger.store.fetch(
+        f"SELECT * FROM {table} WHERE organization_id = $1 ORDER BY {order}",  # noqa: S608
+        str(info.context.who.organization_id),
+    )
+
+
 async def organization_of(info: Info) -> Organization | None:
     row = await info.context.ledger.store.fetchrow(
         "SELECT * FROM organizations WHERE id = $1", str(info.context.who.organization_id)
@@ -157,52 +165,37 @@ class Query:
 
     @strawberry.field(permission_classes=[READ])
     async def person(self, info: Info, id: strawberry.ID) -> Person | None:
-        raw = own_id(id, "Person")
-        row = None if raw is None else await info.context.loaders.person.load(raw)
-        return None if row is None else Person.of(row)
+        node = await load_node(info, id)
+        return node if isinstance(node, Person) else None
 
     @strawberry.field(permission_classes=[READ])
     async def team(self, info: Info, id: strawberry.ID) -> Team | None:
-        raw = own_id(id, "Team")
-        row = None if raw is None else await info.context.loaders.team.load(raw)
-        return None if row is None else Team.of(row)
+        node = await load_node(info, id)
+        return node if isinstance(node, Team) else None
 
     @strawberry.field(permission_classes=[READ])
     async def period(self, info: Info, id: strawberry.ID) -> Period | None:
-        raw = own_id(id, "Period")
-        row = None if raw is None else await info.context.loaders.period.load(raw)
-        return None if row is None else Period.of(row)
+        node = await load_node(info, id)
+        return node if isinstance(node, Period) else None
 
     @strawberry.field(permission_classes=[READ], description="Every period, oldest first.")
     async def periods(self, info: Info) -> list[Period]:
-        rows = await info.context.ledger.store.fetch(
-            "SELECT * FROM periods WHERE organization_id = $1 ORDER BY starts_on, name",
-            str(info.context.who.organization_id),
-        )
+        rows = await every(info, "periods", "starts_on, name")
         return [Period.of(r) for r in rows]
 
     @strawberry.field(permission_classes=[READ], description="Everyone, by name.")
     async def people(self, info: Info) -> list[Person]:
-        rows = await info.context.ledger.store.fetch(
-            "SELECT * FROM people WHERE organization_id = $1 ORDER BY name, id",
-            str(info.context.who.organization_id),
-        )
+        rows = await every(info, "people", "name, id")
         return [Person.of(r) for r in rows]
 
     @strawberry.field(permission_classes=[ADMINISTER], description="The API tokens, issued first.")
     async def api_tokens(self, info: Info) -> list[ApiToken]:
-        rows = await info.context.ledger.store.fetch(
-            "SELECT * FROM api_tokens WHERE organization_id = $1 ORDER BY issued_at, id",
-            str(info.context.who.organization_id),
-        )
+        rows = await every(info, "api_tokens", "issued_at, id")
         return [ApiToken.of(r) for r in rows]
 
     @strawberry.field(permission_classes=[READ], description="Every team, by name.")
     async def teams(self, info: Info) -> list[Team]:
-        rows = await info.context.ledger.store.fetch(
-            "SELECT * FROM teams WHERE organization_id = $1 ORDER BY name, id",
-            str(info.context.who.organization_id),
-        )
+        rows = await every(info, "teams", "name, id")
         return [Team.of(r) for r in rows]
 
     @strawberry.field(permission_classes=[READ], description="Objectives, oldest first.")

@@ -261,3 +261,36 @@ def test_node_fetches_initiatives_recognition_and_tokens_for_admins(server: Serv
     viewer = server.client(token_for(server, "VIEWER", ids["lead"]))
     assert viewer.data(node, {"id": token})["node"] is None
     assert viewer.data(node, {"id": initiative})["node"]["id"] == initiative
+
+
+def test_an_objective_lives_its_whole_lifecycle_over_the_api(server: Server) -> None:
+    ids = demo_ids(server)
+    api = server.client()
+    created = api.data(
+        """mutation($p: ID!, $l: ID!, $t: ID!) { createObjective(input: {title: "Faster refunds",
+             kind: EXECUTABLE, level: TEAM, periodId: $p, leadId: $l, teamIds: [$t]}) {
+             objective { id status } userErrors { code } } }""",
+        {"p": ids["period"], "l": ids["lead"], "t": ids["team"]},
+    )["createObjective"]
+    objective = created["objective"]["id"]
+    step = """mutation($o: ID!) { %s { objective { status contributors { id } score } } }"""
+    lead = ids["lead"]
+
+    def run(call: str) -> dict[str, Any]:
+        data = api.data(step % call, {"o": objective})
+        payload: dict[str, Any] = next(iter(data.values()))
+        changed: dict[str, Any] = payload["objective"]
+        return changed
+
+    assert created["objective"]["status"] == "DRAFT"
+    added = run(f'addContributor(input: {{objectiveId: $o, personId: "{lead}"}})')
+    assert added["contributors"] == [{"id": lead}]
+    removed = run(f'removeContributor(input: {{objectiveId: $o, personId: "{lead}"}})')
+    assert removed["contributors"] == []
+    assert run("activateObjective(input: {objectiveId: $o})")["status"] == "ACTIVE"
+    closed = run('closeObjective(input: {objectiveId: $o, score: 0.7, retrospective: "ok"})')
+    assert (closed["status"], closed["score"]) == ("CLOSED", 0.7)
+    assert run('reopenObjective(input: {objectiveId: $o, reason: "regraded"})')["status"] == (
+        "ACTIVE"
+    )
+    assert run("archiveObjective(input: {objectiveId: $o})")["status"] == "ARCHIVED"

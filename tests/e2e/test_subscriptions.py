@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import base64
-from collections.abc import AsyncIterator
+from collections.abc import AsyncGenerator, AsyncIterator
 from contextlib import asynccontextmanager
 from typing import Any
 
@@ -42,7 +42,7 @@ async def events(
         init_payload={"authorization": f"Bearer {token}"},
         subprotocols=[WebsocketsTransport.GRAPHQLWS_SUBPROTOCOL],
         connect_args={"max_queue": None},
-        close_timeout=1,
+        close_timeout=5,
         **extra,
     )
     async with Client(transport=transport) as session:
@@ -50,11 +50,19 @@ async def events(
             EVENTS, variable_values={"after": after, "filter": extra_filter.get()}
         )
 
-        async def stream() -> AsyncIterator[dict[str, Any]]:
-            async for result in session.subscribe(request):
-                yield result["events"]
+        async def stream() -> AsyncGenerator[dict[str, Any], None]:
+            subscription = session.subscribe(request)
+            try:
+                async for result in subscription:
+                    yield result["events"]
+            finally:
+                await subscription.aclose()
 
-        yield stream()
+        events_stream = stream()
+        try:
+            yield events_stream
+        finally:
+            await events_stream.aclose()
 
 
 class _Filter:
@@ -249,14 +257,21 @@ async def test_integrations_see_no_token_events_and_nobody_sees_a_secret_hash(
     server: Server,
 ) -> None:
     integration = await asyncio.to_thread(token_for, server, "INTEGRATION")
-    history = await asyncio.to_thread(
+    history = await asyncio.to_thread(log_positions, server)
+    head = base64.b64encode(f"event|{history[-1]}".encode()).decode()
+
+    async with events(server, integration, after=head) as stream:
+        await asyncio.to_thread(token_for, server, "AUDITOR")
+        await asyncio.to_thread(
+            server.client().data,
+            'mutation { createTeam(input: {name: "Integrations watch"}) { team { name } } }',
+        )
+        (first,) = await take(stream, 1)
+
+    assert first["type"] == "Team.Created"
+    issued = await asyncio.to_thread(
         server.client().data,
         '{ events(first: 100, filter: {types: ["ApiToken.Issued"]}) { nodes { payload } } }',
     )
-
-    assert history["events"]["nodes"]
-    assert all("secret_hash" not in e["payload"] for e in history["events"]["nodes"])
-    extra_filter.value = {"types": ["ApiToken.Issued", "Organization.Created"]}
-    async with events(server, integration) as stream:
-        (first,) = await take(stream, 1)
-    assert first["type"] == "Organization.Created"
+    assert issued["events"]["nodes"]
+    assert all("secret_hash" not in e["payload"] for e in issued["events"]["nodes"])

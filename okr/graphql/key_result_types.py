@@ -127,6 +127,7 @@ class KeyResult(Node):
     progress_unclamped: float
     original_progress: float = strawberry.field(description="Against the original target.")
     version: int
+    state: strawberry.Private[asyncio.Task[KeyResultState | None] | None] = None
 
     @classmethod
     def of(cls, row: Row, as_of: datetime | None = None) -> KeyResult:
@@ -173,6 +174,12 @@ class KeyResult(Node):
         return None if state is None else state.expected_progress
 
     async def _state(self, info: Info) -> KeyResultState | None:
+        """Status, staleness and expected progress, worked out once for the three fields."""
+        if self.state is None:
+            self.state = asyncio.ensure_future(self._compute_state(info))
+        return await self.state
+
+    async def _compute_state(self, info: Info) -> KeyResultState | None:
         store, organization = info.context.ledger.store, self.row["organization_id"]
         if self.as_of is not None:
             return await past_state(store, organization, self.row, self.as_of)

@@ -105,7 +105,7 @@ def test_as_of_shows_what_was_known_then(server: Server) -> None:
         """query($id: ID!, $kr: ID!) {
              objective(id: $id, asOf: "2026-07-20T00:00:00Z") { asOf lead { name } version }
              keyResult(id: $kr, asOf: "2026-08-20T00:00:00Z") {
-               currentValue checkIns { value }
+               currentValue status stale expectedProgress checkIns { value }
                history(from: "2026-07-01", to: "2026-09-30") { value } } }""",
         {"id": ids["upgrade"], "kr": ids["tier2"]},
     )
@@ -116,6 +116,8 @@ def test_as_of_shows_what_was_known_then(server: Server) -> None:
     assert then["objective"]["lead"] == {"name": "Ben Okafor"}
     assert now["objective"] == {"asOf": None, "lead": {"name": "Chloe Martin"}}
     assert then["keyResult"]["currentValue"] == 220
+    assert (then["keyResult"]["status"], then["keyResult"]["stale"]) == ("AT_RISK", False)
+    assert then["keyResult"]["expectedProgress"] == 50 / 92
     assert [c["value"] for c in then["keyResult"]["checkIns"]][4] == 150
     assert then["keyResult"]["history"][4]["value"] == 150
 

@@ -8,7 +8,7 @@ from collections.abc import Sequence
 
 import uvicorn
 
-from okr.bootstrap import open_application
+from okr.bootstrap import open_ledger
 from okr.demo import DEMO_ORGANIZATION_ID, demo_exists, load_demo
 from okr.domain.api_token import Role
 from okr.infra.event_store import DatabaseUrl
@@ -16,19 +16,25 @@ from okr.server import Settings, create_app
 from okr.services.context import Context
 
 
-def prepare_demo(url: DatabaseUrl) -> str:
-    """Load the demo on first start, and issue a fresh admin token for it."""
-    app = open_application(url)
+async def prepare_demo(url: DatabaseUrl) -> str:
+    """Load the demo on first start and issue a fresh admin token for it; the views are
+    brought up to date first, so the printed token works at once."""
+    ledger = await open_ledger(url)
     try:
-        if not demo_exists(app):
-            load_demo(app)
+        app = ledger.app
+        if not await asyncio.to_thread(demo_exists, app):
+            await asyncio.to_thread(load_demo, app)
             print("Loaded the demo organization Sunshine.")
-        issued = app.issue_token(
-            Context(DEMO_ORGANIZATION_ID, "system:demo"), "demo admin", Role.ADMIN
+        issued = await asyncio.to_thread(
+            app.issue_token,
+            Context(DEMO_ORGANIZATION_ID, "system:demo"),
+            "demo admin",
+            Role.ADMIN,
         )
+        await ledger.runner.catch_up()
         return issued.secret
     finally:
-        app.close()
+        await ledger.close()
 
 
 def run(
@@ -41,7 +47,7 @@ def run(
     allowed_origins: Sequence[str],
 ) -> int:
     if demo:
-        token = prepare_demo(url)
+        token = asyncio.run(prepare_demo(url))
         print(f"Demo token (ADMIN, organization Sunshine): {token}")
         print(f'Use it as:  -H "Authorization: Bearer {token}"')
         sys.stdout.flush()

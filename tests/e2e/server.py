@@ -44,7 +44,7 @@ class Server:
 
 @contextmanager
 def serve(url: DatabaseUrl, log: Path, *extra: str) -> Iterator[Server]:
-    """`okr serve --demo` until the block ends; waits until /readyz says ready."""
+    """`okr serve --demo` until the block ends; waits until /readyz reports no lag."""
     port = free_port()
     with log.open("w") as stderr:
         process = subprocess.Popen(
@@ -67,7 +67,8 @@ def serve(url: DatabaseUrl, log: Path, *extra: str) -> Iterator[Server]:
             deadline = time.monotonic() + 60
             while True:
                 try:
-                    if httpx.get(f"{base}/readyz").status_code == 200:
+                    ready = httpx.get(f"{base}/readyz")
+                    if ready.status_code == 200 and ready.json()["lag"] == 0:
                         break
                 except httpx.TransportError:
                     pass

@@ -21,8 +21,8 @@ from okr.graphql.payloads import (
     PersonPayload,
     TeamPayload,
     UserError,
+    changed,
     execute,
-    fresh,
 )
 from okr.graphql.permissions import ADMINISTER
 from okr.services.context import CommandResult, Context
@@ -93,22 +93,23 @@ class RevokeApiTokenInput:
 async def person_payload(
     info: Info, result: CommandResult | None, errors: list[UserError]
 ) -> PersonPayload:
-    row = None if result is None else await fresh(info, "people", str(result.id))
-    return PersonPayload(person=None if row is None else Person.of(row), user_errors=errors)
+    return PersonPayload(
+        person=await changed(info, result, "people", Person.of), user_errors=errors
+    )
 
 
 async def team_payload(
     info: Info, result: CommandResult | None, errors: list[UserError]
 ) -> TeamPayload:
-    row = None if result is None else await fresh(info, "teams", str(result.id))
-    return TeamPayload(team=None if row is None else Team.of(row), user_errors=errors)
+    return TeamPayload(team=await changed(info, result, "teams", Team.of), user_errors=errors)
 
 
 async def period_payload(
     info: Info, result: CommandResult | None, errors: list[UserError]
 ) -> PeriodPayload:
-    row = None if result is None else await fresh(info, "periods", str(result.id))
-    return PeriodPayload(period=None if row is None else Period.of(row), user_errors=errors)
+    return PeriodPayload(
+        period=await changed(info, result, "periods", Period.of), user_errors=errors
+    )
 
 
 async def change_membership(
@@ -211,9 +212,9 @@ class AdminMutation:
             lambda ctx: app.change_personal_objective_policy(ctx, input.personal_objectives),
             input.idempotency_key,
         )
-        row = None if result is None else await fresh(info, "organizations", str(result.id))
         return OrganizationPayload(
-            organization=None if row is None else Organization.of(row), user_errors=errors
+            organization=await changed(info, result, "organizations", Organization.of),
+            user_errors=errors,
         )
 
     @strawberry.mutation(
@@ -233,9 +234,8 @@ class AdminMutation:
             return issued[0].result
 
         result, errors = await execute(info, command, None)
-        row = None if result is None else await fresh(info, "api_tokens", str(result.id))
         return ApiTokenPayload(
-            token=None if row is None else ApiToken.of(row),
+            token=await changed(info, result, "api_tokens", ApiToken.of),
             secret=issued[0].secret if issued else None,
             user_errors=errors,
         )
@@ -248,7 +248,8 @@ class AdminMutation:
             lambda ctx: app.revoke_token(ctx, decode_id(input.token_id, "ApiToken", "tokenId")),
             input.idempotency_key,
         )
-        row = None if result is None else await fresh(info, "api_tokens", str(result.id))
         return ApiTokenPayload(
-            token=None if row is None else ApiToken.of(row), secret=None, user_errors=errors
+            token=await changed(info, result, "api_tokens", ApiToken.of),
+            secret=None,
+            user_errors=errors,
         )

@@ -25,6 +25,7 @@ from okr.graphql.payloads import (
     KpiPayload,
     RecognitionPayload,
     UserError,
+    changed,
     execute,
     fresh,
 )
@@ -37,9 +38,8 @@ MAX_TEAMS = 20
 async def key_result_payload(
     info: Info, result: CommandResult | None, errors: list[UserError]
 ) -> KeyResultPayload:
-    row = None if result is None else await fresh(info, "key_results", str(result.id))
     return KeyResultPayload(
-        key_result=None if row is None else KeyResult.of(row), user_errors=errors
+        key_result=await changed(info, result, "key_results", KeyResult.of), user_errors=errors
     )
 
 
@@ -169,8 +169,7 @@ class KeyResultMutation:
             ),
             input.idempotency_key,
         )
-        row = None if result is None else await fresh(info, "kpis", str(result.id))
-        return KpiPayload(kpi=None if row is None else Kpi.of(row), user_errors=errors)
+        return KpiPayload(kpi=await changed(info, result, "kpis", Kpi.of), user_errors=errors)
 
     @strawberry.mutation(permission_classes=[WRITE_OKRS])
     async def record_kpi_check_in(
@@ -190,8 +189,7 @@ class KeyResultMutation:
             ),
             input.idempotency_key,
         )
-        row = None if result is None else await fresh(info, "kpis", str(result.id))
-        return KpiPayload(kpi=None if row is None else Kpi.of(row), user_errors=errors)
+        return KpiPayload(kpi=await changed(info, result, "kpis", Kpi.of), user_errors=errors)
 
     @strawberry.mutation(permission_classes=[WRITE_OKRS])
     async def give_recognition(
@@ -216,7 +214,7 @@ class KeyResultMutation:
             ),
             input.idempotency_key,
         )
-        row = None if result is None else await fresh(info, "recognitions", str(result.id))
         return RecognitionPayload(
-            recognition=None if row is None else Recognition.of(row), user_errors=errors
+            recognition=await changed(info, result, "recognitions", Recognition.of),
+            user_errors=errors,
         )

@@ -6,6 +6,7 @@ import asyncio
 import logging
 from collections.abc import Callable
 from datetime import datetime
+from typing import TypeVar
 
 import strawberry
 from eventsourcing.persistence import PersistenceError
@@ -23,6 +24,7 @@ from okr.services.context import CommandResult, Context
 
 strawberry.enum(Role)
 log = logging.getLogger(__name__)
+T = TypeVar("T")
 
 
 @strawberry.type(description="Why a mutation was refused. Nothing was recorded.")
@@ -65,6 +67,16 @@ async def execute(
         )
     info.context.refresh_loaders()
     return result, errors
+
+
+async def changed(
+    info: Info, result: CommandResult | None, table: str, build: Callable[[Row], T]
+) -> T | None:
+    """What a command changed, read fresh from its view; None when the command was refused."""
+    if result is None:
+        return None
+    row = await fresh(info, table, str(result.id))
+    return None if row is None else build(row)
 
 
 async def fresh(info: Info, table: str, raw_id: str) -> Row | None:

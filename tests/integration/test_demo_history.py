@@ -18,6 +18,7 @@ from okr.demo import (
 from okr.domain.errors import InvalidInput
 from okr.domain.progress import TrackStatus
 from okr.projections.key_result_history import (
+    HistoryPoint,
     Interval,
     key_result_history,
     objective_progress_history,
@@ -28,19 +29,28 @@ from okr.services.context import Context
 MID_QUARTER = datetime(2026, 8, 20, tzinfo=UTC)
 
 
-async def test_tier_2_history_has_13_weekly_points_matching_its_check_ins(
-    ledger: Ledger, demo: Demo
-) -> None:
+async def quarter_history(
+    ledger: Ledger, demo: Demo, key: str, as_of: datetime | None = None
+) -> list[HistoryPoint]:
+    """A demo key result's weekly points over the whole quarter."""
     points = await key_result_history(
         ledger.store,
         str(demo.organization_id),
-        str(demo.key_results["tier2_to_tier1"]),
+        str(demo.key_results[key]),
         QUARTER_START,
         QUARTER_END,
         Interval.WEEK,
+        as_of,
     )
-
     assert points is not None
+    return points
+
+
+async def test_tier_2_history_has_13_weekly_points_matching_its_check_ins(
+    ledger: Ledger, demo: Demo
+) -> None:
+    points = await quarter_history(ledger, demo, "tier2_to_tier1")
+
     assert [p.on for p in points] == [week_end(w) for w in range(1, 14)]
     corrected = [*TIER2_TO_TIER1[:4], 140, *TIER2_TO_TIER1[5:]]
     assert [p.value for p in points] == corrected
@@ -51,17 +61,8 @@ async def test_tier_2_history_has_13_weekly_points_matching_its_check_ins(
 
 
 async def test_as_of_mid_quarter_the_later_correction_is_unseen(ledger: Ledger, demo: Demo) -> None:
-    points = await key_result_history(
-        ledger.store,
-        str(demo.organization_id),
-        str(demo.key_results["tier2_to_tier1"]),
-        QUARTER_START,
-        QUARTER_END,
-        Interval.WEEK,
-        as_of=MID_QUARTER,
-    )
+    points = await quarter_history(ledger, demo, "tier2_to_tier1", as_of=MID_QUARTER)
 
-    assert points is not None
     assert points[4].value == 150
     known = TIER2_TO_TIER1[:7]
     assert [p.value for p in points] == known + [known[-1]] * 6
@@ -70,16 +71,8 @@ async def test_as_of_mid_quarter_the_later_correction_is_unseen(ledger: Ledger, 
 async def test_progress_against_the_original_and_the_revised_target(
     ledger: Ledger, demo: Demo
 ) -> None:
-    points = await key_result_history(
-        ledger.store,
-        str(demo.organization_id),
-        str(demo.key_results["tier3_to_tier2"]),
-        QUARTER_START,
-        QUARTER_END,
-        Interval.WEEK,
-    )
+    points = await quarter_history(ledger, demo, "tier3_to_tier2")
 
-    assert points is not None
     assert [p.target for p in points] == [1000] * 5 + [800] * 8
     last = points[-1]
     assert last.value == TIER3_TO_TIER2[-1]

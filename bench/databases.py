@@ -10,7 +10,9 @@ from psycopg import sql
 
 from okr.infra.event_store import DatabaseUrl
 
-ADMIN_URL = os.environ.get("OKR_BENCH_POSTGRES_URL", "postgresql://postgres@127.0.0.1:5432/postgres")
+ADMIN_URL = os.environ.get(
+    "OKR_BENCH_POSTGRES_URL", "postgresql://postgres@127.0.0.1:5432/postgres"
+)
 WORKDIR = Path(os.environ.get("OKR_BENCH_WORKDIR", "/tmp/okr-bench"))
 
 

@@ -34,13 +34,17 @@ class Target:
         value = None if row is None else getattr(row, self.measure)
         if self.versus is not None:
             value = None if value is None or other is None else value / other.figure
-        met = None if value is None else (value < self.threshold if self.below else value >= self.threshold)
+        met = (
+            None
+            if value is None
+            else (value < self.threshold if self.below else value >= self.threshold)
+        )
         return {"goal": self.goal, "key": self.key, "measured": value, "met": met}
 
 
 def _number(value: float | None) -> str:
     if value is None:
-        return "–"
+        return "-"
     if abs(value) >= 100:
         return f"{value:,.0f}"
     return f"{value:.3g}" if abs(value) < 10 else f"{value:.1f}"
@@ -52,14 +56,14 @@ def _table(rows: Sequence[Row]) -> list[str]:
         "| --- | --: | --: | --: | --- | --: | --: |",
     ]
     for row in rows:
-        ratio = "–" if row.ratio is None else f"{row.ratio:.2f}x"
+        ratio = "-" if row.ratio is None else f"{row.ratio:.2f}x"
         lines.append(
             f"| {row.what} | {_number(row.figure)} {row.unit} | {_number(row.p50_ms)} "
-            f"| {_number(row.p99_ms)} | {row.baseline or '–'} "
+            f"| {_number(row.p99_ms)} | {row.baseline or '-'} "
             f"| {_number(row.baseline_figure)} | {ratio} |"
         )
     notes = [f"- {row.what}: {row.note}" for row in rows if row.note]
-    return [*lines, *([""] + notes if notes else [])]
+    return [*lines, *(["", *notes] if notes else [])]
 
 
 def markdown(results: dict[str, Any], rows: Sequence[Row], checks: list[dict[str, Any]]) -> str:

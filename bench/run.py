@@ -36,5 +36,7 @@ class Run:
     def token(self, role: Role = Role.ADMIN) -> str:
         """A bearer token for the generated organization (issued once per run)."""
         if role not in self.tokens:
-            self.tokens[role] = self.app.issue_token(self.context, f"bench {role.value}", role).secret
+            self.tokens[role] = self.app.issue_token(
+                self.context, f"bench {role.value}", role
+            ).secret
         return self.tokens[role]

@@ -4,10 +4,18 @@ from __future__ import annotations
 
 from bench.report import Target
 
-QUERIES = ("key_result_history", "team_objectives", "alignment_tree", "audit_page", "objective_as_of")
+QUERIES = (
+    "key_result_history",
+    "team_objectives",
+    "alignment_tree",
+    "audit_page",
+    "objective_as_of",
+)
 
 TARGETS = [
-    Target("check-ins, service, 32 clients: >= 4x bare recorder", "checkins.service.32", 4, "ratio"),
+    Target(
+        "check-ins, service, 32 clients: >= 4x bare recorder", "checkins.service.32", 4, "ratio"
+    ),
     Target(
         "check-ins, service, 32 clients: >= 50% of raw INSERT",
         "checkins.service.32",
@@ -17,7 +25,9 @@ TARGETS = [
     Target("check-ins, service, 32 clients: >= 2,000/s", "checkins.service.32", 2000),
     Target("check-ins, HTTP, 32 clients: >= 1,000/s", "checkins.http.32", 1000),
     Target("rebuild: >= 20,000 events/s", "rebuild.views", 20000),
-    Target("rebuild: >= 20x library ProjectionRunner", "rebuild.views", 20, versus="rebuild.library"),
+    Target(
+        "rebuild: >= 20x library ProjectionRunner", "rebuild.views", 20, versus="rebuild.library"
+    ),
     Target("rebuild: >= 30% of raw scan-and-decode", "rebuild.views", 0.3, versus="rebuild.scan"),
     *[
         Target(f"{name}: HTTP p99 < 15 ms", f"queries.{name}.http", 15, "p99_ms", below=True)
@@ -27,7 +37,13 @@ TARGETS = [
         Target(f"{name}: server-side at most 3x raw SQL", f"queries.{name}.server", 1 / 3, "ratio")
         for name in QUERIES
     ],
-    Target("fan-out, 1,000 subscribers: delivery p99 < 250 ms", "fanout.delivery", 250, "p99_ms", below=True),
+    Target(
+        "fan-out, 1,000 subscribers: delivery p99 < 250 ms",
+        "fanout.delivery",
+        250,
+        "p99_ms",
+        below=True,
+    ),
     Target("fan-out: memory per idle subscriber < 50 KB", "fanout.memory", 50, below=True),
     Target("server RSS at idle < 300 MB", "memory.idle", 300, below=True),
     Target("server RSS after the query mix < 300 MB", "memory.after_queries", 300, below=True),

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -26,25 +27,28 @@ class AuditLog(Projection):
         "audit_log_aggregate": "audit_log (aggregate_id, position)",
     }
 
-    async def apply(self, envelope: Envelope, conn: Connection) -> None:
-        """Append the envelope's line and its hash, chained onto the last one stored."""
+    async def apply_batch(self, batch: Sequence[Envelope], conn: Connection) -> None:
+        """Append each envelope's line and its hash, chained onto the last one stored."""
         last = await conn.fetchrow(
             f"SELECT chain_hash FROM {self.p}audit_log ORDER BY position DESC LIMIT 1"
         )
-        line = ledger_line(envelope)
-        await conn.execute(
-            f"INSERT INTO {self.p}audit_log VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)",
-            envelope.position,
-            line["organization_id"],
-            line["type"],
-            line["type"].split(".")[0],
-            line["aggregate_id"],
-            line["aggregate_version"],
-            line["recorded_at"],
-            line["actor"],
-            json.dumps(line["payload"], sort_keys=True, ensure_ascii=False),
-            chain(GENESIS if last is None else last["chain_hash"], line),
-        )
+        previous = GENESIS if last is None else last["chain_hash"]
+        for envelope in batch:
+            line = ledger_line(envelope)
+            previous = chain(previous, line)
+            await conn.execute(
+                f"INSERT INTO {self.p}audit_log VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)",
+                envelope.position,
+                line["organization_id"],
+                line["type"],
+                line["type"].split(".")[0],
+                line["aggregate_id"],
+                line["aggregate_version"],
+                line["recorded_at"],
+                line["actor"],
+                json.dumps(line["payload"], sort_keys=True, ensure_ascii=False),
+                previous,
+            )
 
 
 @dataclass(frozen=True)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import inspect
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from enum import Enum
@@ -50,6 +52,9 @@ def plain(value: Any) -> Any:
     return value
 
 
+_READS: dict[type, dict[type, bool]] = {}
+
+
 class Projection:
     """A read model: its tables, and a handler per event type it reads.
 
@@ -76,9 +81,25 @@ class Projection:
         for table in self.tables:
             await conn.execute(f"DROP TABLE IF EXISTS {self.p}{table}")
 
-    async def apply(self, envelope: Envelope, conn: Connection) -> None:
-        """Apply one stored event to this view."""
-        await self.process(envelope.event, conn, envelope.position)
+    async def apply_batch(self, batch: Sequence[Envelope], conn: Connection) -> None:
+        """Apply stored events to this view, in order, passing over those it does not read."""
+        reads = self._reads()
+        for envelope in batch:
+            kind = type(envelope.event)
+            wanted = reads.get(kind)
+            if wanted is None:
+                wanted = reads[kind] = any(issubclass(kind, t) for t in self._handled())
+            if wanted:
+                await self.process(envelope.event, conn, envelope.position)
+
+    @classmethod
+    def _reads(cls) -> dict[type, bool]:
+        return _READS.setdefault(cls, {})
+
+    @classmethod
+    def _handled(cls) -> list[type]:
+        registry = inspect.getattr_static(cls, "process").dispatcher.registry
+        return [t for t in registry if t is not object]
 
     @singledispatchmethod
     async def process(self, event: object, conn: Connection, position: int) -> None:

@@ -6,6 +6,7 @@ so it is registered after it (see `registry.py`).
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from functools import singledispatchmethod
@@ -15,7 +16,74 @@ from okr.domain.key_result import KeyResult
 from okr.domain.progress import TrackStatus, expected_progress, progress, track_status
 from okr.domain.values import Metric
 from okr.infra.read_store import Connection, Row
-from okr.projections.base import Projection, iso
+from okr.projections.base import Envelope, Projection, iso
+
+LOAD_CHUNK = 500
+
+
+_CURRENT = (
+    "current_value, confidence, current_check_in_id, effective_at, last_check_in_at, "
+    "updated_at, version"
+)
+_PROGRESS = "progress, progress_unclamped, original_progress, original_progress_unclamped"
+
+
+@dataclass
+class _Tracked:
+    """A key result row while a batch changes it."""
+
+    row: Row
+    changed: bool = False
+
+    def follow(self, event: KeyResult.Event, *, check_in: bool = False) -> None:
+        """Note the event's time and version (and, for a check-in, when one last came)."""
+        at = iso(event.timestamp)
+        self.row["updated_at"] = at
+        self.row["version"] = event.originator_version
+        if check_in:
+            self.row["last_check_in_at"] = max(self.row["last_check_in_at"] or at, at)
+        self.changed = True
+
+    def take(self, check_in: Row | KeyResult.CheckInRecorded | KeyResult.CheckInCorrected) -> None:
+        """Make `check_in` the current value."""
+        if isinstance(check_in, dict):
+            self.row |= {
+                "current_value": check_in["value"],
+                "confidence": check_in["confidence"],
+                "current_check_in_id": check_in["id"],
+                "effective_at": check_in["effective_at"],
+            }
+        else:
+            self.row |= {
+                "current_value": check_in.value,
+                "confidence": check_in.confidence,
+                "current_check_in_id": str(check_in.check_in_id),
+                "effective_at": iso(check_in.effective_at),
+            }
+
+    def offer(self, check_in: KeyResult.CheckInRecorded | KeyResult.CheckInCorrected) -> None:
+        """A newer check-in is current unless the current one applies later."""
+        current = self.row["effective_at"]
+        if current is None or iso(check_in.effective_at) >= current:
+            self.take(check_in)
+
+    def values(self) -> list[object]:
+        """The changing columns, then progress against the revised and original target."""
+        row = self.row
+        metric = Metric(row["metric"])
+        revised = progress(metric, row["start_value"], row["target"], row["current_value"])
+        original = progress(
+            metric, row["start_value"], row["original_target"], row["current_value"]
+        )
+        return [
+            *(row[c] for c in _CURRENT.split(", ")),
+            row["target"],
+            revised.value,
+            revised.unclamped,
+            original.value,
+            original.unclamped,
+            row["id"],
+        ]
 
 
 class KeyResults(Projection):
@@ -38,75 +106,97 @@ class KeyResults(Projection):
     }
     indexes = {"key_results_objective": "key_results (objective_id)"}
 
-    async def refresh(self, conn: Connection, event: KeyResult.Event) -> None:
-        """Recompute the current value and both progress figures from the stored rows."""
-        key_result_id = str(event.originator_id)
-        row = await conn.fetchrow(
-            f"SELECT metric, start_value, original_target, target FROM {self.p}key_results "
-            "WHERE id = $1",
-            key_result_id,
+    async def apply_batch(self, batch: Sequence[Envelope], conn: Connection) -> None:
+        """Follow each key result the batch touches in memory; write each one once."""
+        events = [e for e in batch if isinstance(e.event, KeyResult.Event)]
+        tracked = await self._load(conn, {str(e.event.originator_id) for e in events})
+        for envelope in events:
+            await self.process(envelope.event, conn, envelope.position, tracked)
+        changed = [t.values() for t in tracked.values() if t.changed]
+        assignments = ", ".join(
+            f"{column} = ${n}"
+            for n, column in enumerate(f"{_CURRENT}, target, {_PROGRESS}".split(", "), 1)
         )
-        assert row is not None
-        latest = await conn.fetchrow(
-            f"SELECT id, value, confidence, effective_at FROM {self.p}check_ins "
-            "WHERE key_result_id = $1 AND superseded_at IS NULL "
-            "ORDER BY effective_at DESC, recorded_at DESC LIMIT 1",
+        if changed:
+            await conn.executemany(
+                f"UPDATE {self.p}key_results SET {assignments} WHERE id = ${len(changed[0])}",
+                changed,
+            )
+
+    async def _load(self, conn: Connection, ids: set[str]) -> dict[str, _Tracked]:
+        tracked: dict[str, _Tracked] = {}
+        listed = sorted(ids)
+        for start in range(0, len(listed), LOAD_CHUNK):
+            chunk = listed[start : start + LOAD_CHUNK]
+            marks = ", ".join(f"${n}" for n in range(1, len(chunk) + 1))
+            for row in await conn.fetch(
+                f"SELECT * FROM {self.p}key_results WHERE id IN ({marks})", *chunk
+            ):
+                tracked[row["id"]] = _Tracked(dict(row))
+        return tracked
+
+    async def _current_at(self, conn: Connection, key_result_id: str, position: int) -> Row | None:
+        """The check-in in force once the event at `position` was applied."""
+        return await conn.fetchrow(
+            f"SELECT c.id, c.value, c.confidence, c.effective_at FROM {self.p}check_ins c "
+            f"LEFT JOIN {self.p}check_ins s ON s.id = c.superseded_by "
+            "WHERE c.key_result_id = $1 AND c.position <= $2 "
+            "AND (s.position IS NULL OR s.position > $2) "
+            "ORDER BY c.effective_at DESC, c.recorded_at DESC LIMIT 1",
             key_result_id,
-        )
-        last = await conn.fetchrow(
-            f"SELECT MAX(recorded_at) AS at FROM {self.p}check_ins WHERE key_result_id = $1",
-            key_result_id,
-        )
-        metric = Metric(row["metric"])
-        value = None if latest is None else float(latest["value"])
-        revised = progress(metric, row["start_value"], row["target"], value)
-        original = progress(metric, row["start_value"], row["original_target"], value)
-        await conn.execute(
-            f"UPDATE {self.p}key_results SET current_value = $1, confidence = $2, "
-            "current_check_in_id = $3, effective_at = $4, last_check_in_at = $5, "
-            "progress = $6, progress_unclamped = $7, original_progress = $8, "
-            "original_progress_unclamped = $9, updated_at = $10, version = $11 WHERE id = $12",
-            value,
-            None if latest is None else latest["confidence"],
-            None if latest is None else latest["id"],
-            None if latest is None else latest["effective_at"],
-            None if last is None else last["at"],
-            revised.value,
-            revised.unclamped,
-            original.value,
-            original.unclamped,
-            iso(event.timestamp),
-            event.originator_version,
-            key_result_id,
+            position,
         )
 
     @singledispatchmethod
-    async def process(self, event: object, conn: Connection, position: int) -> None:
+    async def process(
+        self, event: object, conn: Connection, position: int, tracked: dict[str, _Tracked]
+    ) -> None:
         """Events this view does not read are passed over."""
 
     @process.register
-    async def _(self, event: KeyResult.Created, conn: Connection, position: int) -> None:
+    async def _(
+        self,
+        event: KeyResult.Created,
+        conn: Connection,
+        position: int,
+        tracked: dict[str, _Tracked],
+    ) -> None:
         start = progress(Metric(event.metric), event.start, event.target, None)
+        row: Row = {
+            "id": str(event.originator_id),
+            "organization_id": str(event.organization_id),
+            "objective_id": str(event.objective_id),
+            "title": event.title,
+            "metric": event.metric,
+            "start_value": event.start,
+            "original_target": event.target,
+            "target": event.target,
+            "unit": event.unit,
+            "weight": event.weight,
+            **dict.fromkeys(_CURRENT.split(", ")[:5]),
+            "progress": start.value,
+            "progress_unclamped": start.unclamped,
+            "original_progress": start.value,
+            "original_progress_unclamped": start.unclamped,
+            "created_at": iso(event.timestamp),
+            "updated_at": iso(event.timestamp),
+            "version": event.originator_version,
+        }
         await conn.execute(
-            f"INSERT INTO {self.p}key_results VALUES ($1, $2, $3, $4, $5, $6, $7, $7, $8, $9, "
-            "NULL, NULL, NULL, NULL, NULL, $10, $11, $10, $11, $12, $12, $13)",
-            str(event.originator_id),
-            str(event.organization_id),
-            str(event.objective_id),
-            event.title,
-            event.metric,
-            event.start,
-            event.target,
-            event.unit,
-            event.weight,
-            start.value,
-            start.unclamped,
-            iso(event.timestamp),
-            event.originator_version,
+            f"INSERT INTO {self.p}key_results ({', '.join(row)}) "
+            f"VALUES ({', '.join(f'${n}' for n in range(1, len(row) + 1))})",
+            *row.values(),
         )
+        tracked[row["id"]] = _Tracked(row)
 
     @process.register
-    async def _(self, event: KeyResult.TargetRevised, conn: Connection, position: int) -> None:
+    async def _(
+        self,
+        event: KeyResult.TargetRevised,
+        conn: Connection,
+        position: int,
+        tracked: dict[str, _Tracked],
+    ) -> None:
         await conn.execute(
             f"INSERT INTO {self.p}target_revisions VALUES ($1, $2, $3, $4, $5, $6, $7)",
             str(event.originator_id),
@@ -117,20 +207,38 @@ class KeyResults(Projection):
             iso(event.timestamp),
             event.actor,
         )
-        await conn.execute(
-            f"UPDATE {self.p}key_results SET target = $1 WHERE id = $2",
-            event.target,
-            str(event.originator_id),
-        )
-        await self.refresh(conn, event)
+        key_result = tracked[str(event.originator_id)]
+        key_result.row["target"] = event.target
+        key_result.follow(event)
 
     @process.register
-    async def _(self, event: KeyResult.CheckInRecorded, conn: Connection, position: int) -> None:
-        await self.refresh(conn, event)
+    async def _(
+        self,
+        event: KeyResult.CheckInRecorded,
+        conn: Connection,
+        position: int,
+        tracked: dict[str, _Tracked],
+    ) -> None:
+        key_result = tracked[str(event.originator_id)]
+        key_result.offer(event)
+        key_result.follow(event, check_in=True)
 
     @process.register
-    async def _(self, event: KeyResult.CheckInCorrected, conn: Connection, position: int) -> None:
-        await self.refresh(conn, event)
+    async def _(
+        self,
+        event: KeyResult.CheckInCorrected,
+        conn: Connection,
+        position: int,
+        tracked: dict[str, _Tracked],
+    ) -> None:
+        key_result = tracked[str(event.originator_id)]
+        if key_result.row["current_check_in_id"] == str(event.corrects_id):
+            current = await self._current_at(conn, key_result.row["id"], position)
+            assert current is not None
+            key_result.take(current)
+        else:
+            key_result.offer(event)
+        key_result.follow(event, check_in=True)
 
 
 @dataclass(frozen=True)

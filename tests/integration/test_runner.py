@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Sequence
 
 import pytest
 
@@ -93,8 +93,9 @@ class EventCounter(Projection):
     name = "event_counter"
     tables = {"counted_events": "position BIGINT PRIMARY KEY"}
 
-    async def apply(self, envelope: Envelope, conn: Connection) -> None:
-        await conn.execute(f"INSERT INTO {self.p}counted_events VALUES ($1)", envelope.position)
+    async def apply_batch(self, batch: Sequence[Envelope], conn: Connection) -> None:
+        for envelope in batch:
+            await conn.execute(f"INSERT INTO {self.p}counted_events VALUES ($1)", envelope.position)
 
 
 async def test_a_view_added_later_catches_up_alone(ledger: Ledger) -> None:

@@ -1,0 +1,417 @@
+"""Query latency of five read queries, three ways each, and the server's memory.
+
+Each query is timed over HTTP against a real `okr serve`, executed in-process through the
+same schema and context the server builds, and as raw SQL: the exact statements (with their
+parameters) that one in-process execution issued, replayed back to back on one asyncpg
+connection. Rounds interleave the queries and the three ways, so background load on the
+machine falls on all of them alike.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import math
+import random
+import statistics
+import time
+from collections.abc import Awaitable, Callable, Sequence
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime, timedelta
+from typing import Any, cast
+from uuid import UUID
+
+import asyncpg
+import httpx
+from eventsourcing.persistence import StoredEvent
+from eventsourcing.postgres import PostgresApplicationRecorder
+
+from bench.run import Run
+from bench.server import serve
+from bench.stats import Latencies, Row, median
+from okr.bootstrap import Ledger, open_application, open_ledger
+from okr.graphql.audit_types import event_cursor
+from okr.graphql.auth import authenticate
+from okr.graphql.broadcast import Broadcaster
+from okr.graphql.context import RequestContext
+from okr.graphql.ids import global_id
+from okr.graphql.schema import build_schema
+from okr.infra.postgres_read_store import PostgresReadStore
+from okr.infra.read_store import Row as ViewRow
+
+SECTION = "Query latency"
+BASELINE = "raw SQL (asyncpg)"
+REQUESTS = {True: 200, False: 1000}
+WAYS = ("http", "server", "raw")
+WARM_UP = 20
+INPUTS = 50
+PAGE = 50
+
+Vars = dict[str, Any]
+Statement = tuple[str, str, tuple[Any, ...]]
+
+HISTORY = """
+query History($id: ID!, $from: Date!, $to: Date!) {
+  keyResult(id: $id) {
+    id title
+    history(from: $from, to: $to, interval: WEEK) {
+      on value confidence target progress expectedProgress status
+    }
+  }
+}"""
+
+TEAM_OBJECTIVES = """
+query TeamObjectives($team: ID!, $period: ID!) {
+  objectives(filter: {teamId: $team, periodId: $period}, first: 50) {
+    nodes {
+      id title status progress
+      lead { id name }
+      keyResults { id title currentValue confidence target progress status }
+    }
+    pageInfo { hasNextPage endCursor }
+  }
+}"""
+
+ALIGNMENT_TREE = """
+query AlignmentTree($id: ID!) {
+  objective(id: $id) {
+    id title progress
+    children {
+      id title status progress
+      lead { id name }
+      children { id title progress }
+    }
+  }
+}"""
+
+AUDIT_PAGE = """
+query AuditPage($after: String) {
+  events(first: 50, after: $after) {
+    edges { cursor node { position type aggregateId actor occurredAt payload } }
+    pageInfo { hasNextPage endCursor }
+  }
+}"""
+
+OBJECTIVE_AS_OF = """
+query ObjectiveAsOf($id: ID!, $at: DateTime!) {
+  objective(id: $id, asOf: $at) {
+    id title status version asOf
+    lead { id name }
+    keyResults { id title currentValue confidence progress status }
+  }
+}"""
+
+
+@dataclass(frozen=True)
+class Query:
+    """One GraphQL document, the variables it is asked with, and where its answer must be
+    non-empty."""
+
+    name: str
+    what: str
+    document: str
+    inputs: list[Vars]
+    expect: tuple[str, ...]
+
+
+@dataclass
+class Samples:
+    """Latencies of one query one way, per round."""
+
+    rounds: list[list[float]] = field(default_factory=list)
+
+    @property
+    def figure(self) -> float:
+        """The median of the rounds' p50s, in ms."""
+        return median([Latencies(r).p50_ms for r in self.rounds])
+
+    def row(self, key: str, what: str, baseline: float, note: str) -> Row:
+        every = Latencies([s for r in self.rounds for s in r])
+        return Row(
+            key=key,
+            section=SECTION,
+            what=what,
+            unit="ms",
+            figure=self.figure,
+            p50_ms=every.p50_ms,
+            p99_ms=every.p99_ms,
+            baseline=BASELINE,
+            baseline_figure=baseline,
+            note=note,
+        )
+
+
+def queries(run: Run) -> list[Query]:
+    """The five queries, each with `INPUTS` variations picked from the last quarter."""
+    quarter = run.dataset.last
+    starts = date.fromisoformat(quarter.starts_on)
+    ends = _next_quarter(starts) - timedelta(days=1)
+    middle = datetime.combine(starts + (ends - starts) // 2, datetime.min.time(), UTC)
+    picker = random.Random(7)
+    period = global_id("Period", quarter.period_id)
+    last_page = max(0, run.dataset.events - PAGE)
+    return [
+        Query(
+            "key_result_history",
+            "key result history, week by week",
+            HISTORY,
+            [
+                {"id": global_id("KeyResult", k), "from": str(starts), "to": str(ends)}
+                for k in picker.sample(quarter.key_results, INPUTS)
+            ],
+            ("keyResult", "history"),
+        ),
+        Query(
+            "team_objectives",
+            "a team's objectives with key results",
+            TEAM_OBJECTIVES,
+            [
+                {"team": global_id("Team", t), "period": period}
+                for t in picker.sample(run.dataset.teams, INPUTS)
+            ],
+            ("objectives", "nodes"),
+        ),
+        Query(
+            "alignment_tree",
+            "alignment tree under a directional objective",
+            ALIGNMENT_TREE,
+            [
+                {"id": global_id("Objective", o)}
+                for o in picker.choices(quarter.directional, k=INPUTS)
+            ],
+            ("objective", "children"),
+        ),
+        Query(
+            "audit_page",
+            "a page of the audit log",
+            AUDIT_PAGE,
+            [{"after": event_cursor(picker.randrange(last_page))} for _ in range(INPUTS)],
+            ("events", "edges"),
+        ),
+        Query(
+            "objective_as_of",
+            "an objective as of mid-quarter",
+            OBJECTIVE_AS_OF,
+            [
+                {"id": global_id("Objective", o), "at": middle.isoformat()}
+                for o in picker.sample(quarter.objectives, INPUTS)
+            ],
+            ("objective", "keyResults"),
+        ),
+    ]
+
+
+def _next_quarter(starts: date) -> date:
+    month = starts.month + 3
+    return date(starts.year + (month - 1) // 12, (month - 1) % 12 + 1, 1)
+
+
+def check(query: Query, answer: Any) -> None:
+    """Fail unless the answer has no errors and data down to a non-empty `expect`."""
+    assert isinstance(answer, dict), answer
+    assert not answer.get("errors"), (query.name, answer.get("errors"))
+    found: Any = answer.get("data")
+    for name in query.expect:
+        assert isinstance(found, dict), (query.name, answer)
+        assert found.get(name), (query.name, answer)
+        found = found[name]
+
+
+class RecordingStore(PostgresReadStore):
+    """The read store, noting every statement it runs."""
+
+    def __init__(self, pool: asyncpg.Pool, dsn: str, schema: str | None) -> None:
+        super().__init__(pool, dsn, schema)
+        self.log: list[Statement] = []
+
+    async def execute(self, sql: str, *params: Any) -> None:
+        self.log.append(("execute", sql, params))
+        await super().execute(sql, *params)
+
+    async def fetch(self, sql: str, *params: Any) -> list[ViewRow]:
+        self.log.append(("fetch", sql, params))
+        return await super().fetch(sql, *params)
+
+    async def fetchrow(self, sql: str, *params: Any) -> ViewRow | None:
+        self.log.append(("fetchrow", sql, params))
+        return await super().fetchrow(sql, *params)
+
+
+class InProcess:
+    """The server's per-request work without HTTP: authenticate, then execute the document."""
+
+    def __init__(self, ledger: Ledger, token: str) -> None:
+        self.ledger = ledger
+        self.header = f"Bearer {token}"
+        self.schema = build_schema()
+        self.broadcaster = Broadcaster(ledger.store)
+
+    async def __call__(self, document: str, variables: Vars) -> dict[str, Any]:
+        caller = await authenticate(self.ledger, self.header)
+        context = RequestContext(self.ledger, self.broadcaster, caller)
+        result = await self.schema.execute(
+            document, variable_values=variables, context_value=context
+        )
+        return {"data": result.data, "errors": result.errors}
+
+
+async def statements(run: Run, base: Ledger, work: list[Query]) -> dict[str, list[list[Statement]]]:
+    """Per query and input, the SQL one in-process execution runs, read store and event
+    store alike."""
+    store = await RecordingStore.open(run.url.postgres_dsn, run.url.schema)
+    assert isinstance(store, RecordingStore)
+    app = await asyncio.to_thread(open_application, run.url)
+    recorder = cast(PostgresApplicationRecorder, app.recorder)
+    select = recorder.select_events
+    events_sql = (
+        f'SELECT * FROM "{recorder.datastore.schema}"."{recorder.events_table_name}" '
+        "WHERE originator_id = $1 ORDER BY originator_version ASC"
+    )
+
+    def noting(
+        originator_id: UUID | str,
+        *,
+        gt: int | None = None,
+        lte: int | None = None,
+        desc: bool = False,
+        limit: int | None = None,
+    ) -> Sequence[StoredEvent]:
+        assert (gt, lte, desc, limit) == (None, None, False, None)
+        store.log.append(("fetch", events_sql, (originator_id,)))
+        events: Sequence[StoredEvent] = select(originator_id)
+        return events
+
+    recorder.select_events = noting
+    execute = InProcess(Ledger(run.url, app, store, base.runner), run.token())
+    found: dict[str, list[list[Statement]]] = {}
+    try:
+        for query in work:
+            found[query.name] = []
+            for variables in query.inputs:
+                store.log = []
+                check(query, await execute(query.document, variables))
+                found[query.name].append(store.log)
+    finally:
+        await store.close()
+        await asyncio.to_thread(app.close)
+    return found
+
+
+async def replay(conn: asyncpg.Connection, sequence: list[Statement]) -> None:
+    """Run `sequence` in order, fetching every row."""
+    for method, sql, params in sequence:
+        if method == "fetchrow":
+            await conn.fetchrow(sql, *params)
+        elif method == "fetch":
+            await conn.fetch(sql, *params)
+        else:
+            await conn.execute(sql, *params)
+
+
+@dataclass(frozen=True)
+class Way:
+    """One way of running a query: call it with an input's index, then check its answer."""
+
+    call: Callable[[int], Awaitable[Any]]
+    check: Callable[[Any], None]
+
+
+def ways(
+    query: Query,
+    client: httpx.Client,
+    url: str,
+    in_process: InProcess,
+    conn: asyncpg.Connection,
+    recorded: list[list[Statement]],
+) -> dict[str, Way]:
+    """The query over HTTP, in-process and as its recorded SQL."""
+
+    async def http(index: int) -> httpx.Response:
+        body = {"query": query.document, "variables": query.inputs[index]}
+        return client.post(url, json=body)
+
+    def answered(response: httpx.Response) -> None:
+        response.raise_for_status()
+        check(query, response.json())
+
+    async def server(index: int) -> dict[str, Any]:
+        return await in_process(query.document, query.inputs[index])
+
+    async def raw(index: int) -> None:
+        await replay(conn, recorded[index])
+
+    return {
+        "http": Way(http, answered),
+        "server": Way(server, lambda answer: check(query, answer)),
+        "raw": Way(raw, lambda _: None),
+    }
+
+
+async def sample(way: Way, inputs: int, count: int, start: int) -> list[float]:
+    """`count` timed calls, cycling through the inputs from `start`; each answer is checked
+    outside the timing."""
+    taken = []
+    for n in range(start, start + count):
+        began = time.perf_counter()
+        answer = await way.call(n % inputs)
+        taken.append(time.perf_counter() - began)
+        way.check(answer)
+    return taken
+
+
+async def measure(run: Run) -> list[Row]:
+    """p50/p99 of each query over HTTP, in-process and as raw SQL; server RSS idle and after."""
+    work = queries(run)
+    token = run.token()
+    per_round = math.ceil(REQUESTS[run.quick] / run.rounds)
+    samples = {(q.name, way): Samples() for q in work for way in WAYS}
+    with serve(run.url, run.workdir / "queries-server.log") as server:
+        idle = server.rss_mib()
+        ledger = await open_ledger(run.url)
+        settings = {"search_path": run.url.schema} if run.url.schema else {}
+        conn = await asyncpg.connect(run.url.postgres_dsn, server_settings=settings)
+        try:
+            recorded = await statements(run, ledger, work)
+            in_process = InProcess(ledger, token)
+            headers = {"Authorization": f"Bearer {token}"}
+            with httpx.Client(headers=headers, timeout=60) as client:
+                by_query = {
+                    q.name: ways(q, client, server.graphql, in_process, conn, recorded[q.name])
+                    for q in work
+                }
+                for query in work:
+                    for way in WAYS:
+                        await sample(by_query[query.name][way], INPUTS, INPUTS + WARM_UP, 0)
+                for number in range(run.rounds):
+                    for query in work:
+                        for way in WAYS:
+                            taken = await sample(
+                                by_query[query.name][way], INPUTS, per_round, number * per_round
+                            )
+                            samples[query.name, way].rounds.append(taken)
+            after = server.rss_mib()
+        finally:
+            await conn.close()
+            await ledger.close()
+    rows = []
+    for query in work:
+        raw = samples[query.name, "raw"].figure
+        count = statistics.mean(len(s) for s in recorded[query.name])
+        rows += [
+            samples[query.name, "http"].row(
+                f"queries.{query.name}.http",
+                f"{query.what} (HTTP)",
+                raw,
+                f"{per_round * run.rounds} requests on one keep-alive connection",
+            ),
+            samples[query.name, "server"].row(
+                f"queries.{query.name}.server",
+                f"{query.what} (server-side)",
+                raw,
+                f"{count:.1f} SQL statements per operation",
+            ),
+        ]
+    return [
+        *rows,
+        Row("memory.idle", "Memory", "server RSS, idle after start", "MiB", idle),
+        Row("memory.after_queries", "Memory", "server RSS after the query mix", "MiB", after),
+    ]

@@ -1,0 +1,76 @@
+"""A view's rows are the same whether the log is applied one event at a time or in one batch."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from uuid import UUID
+
+from okr.bootstrap import Ledger
+from okr.demo import load_demo
+from okr.domain.api_token import Role
+from okr.projections.registry import all_projections
+from okr.projections.runner import apply_batch
+from tests.world import WEEK_ONE, World
+
+
+def corrections(ledger: Ledger) -> UUID:
+    """Check-ins out of order, a correction of the current one and of an earlier one; the
+    one in force at the end is 8, recorded third."""
+    world = World.build(ledger.app)
+    key_result = world.key_result(world.objective())
+    record = ledger.app.record_check_in
+
+    def check_in(value: float, days: int) -> object:
+        return record(
+            world.ctx,
+            key_result,
+            value=value,
+            confidence=6,
+            effective_at=WEEK_ONE + timedelta(days=days),
+        ).id
+
+    early = check_in(9, 0)
+    latest = check_in(7, 14)
+    check_in(8, 7)
+    ledger.app.correct_check_in(
+        world.ctx,
+        key_result,
+        check_in_id=latest,
+        value=6.5,
+        confidence=5,
+        reason="typo",
+        effective_at=WEEK_ONE + timedelta(days=3),
+    )
+    ledger.app.correct_check_in(
+        world.ctx, key_result, check_in_id=early, value=9.5, confidence=5, reason="late data"
+    )
+    ledger.app.revise_target(world.ctx, key_result, 3, "scope cut")
+    ledger.app.issue_token(world.ctx, "sync", Role.INTEGRATION)
+    return key_result
+
+
+async def test_batch_size_does_not_change_any_view(ledger: Ledger) -> None:
+    load_demo(ledger.app)
+    key_result = corrections(ledger)
+    events = await ledger.runner.source.read(0, 10_000)
+    one_by_one, together = all_projections("one_"), all_projections("all_")
+    async with ledger.store.setup() as conn:
+        for projection in [*one_by_one, *together]:
+            await projection.create(conn)
+
+    for envelope in events:
+        async with ledger.store.transaction() as conn:
+            await apply_batch(conn, one_by_one, [envelope])
+    async with ledger.store.transaction() as conn:
+        await apply_batch(conn, together, events)
+
+    for projection in together:
+        for table in projection.tables:
+            rows = sorted(map(repr, await ledger.store.fetch(f"SELECT * FROM all_{table}")))
+            assert rows, f"{table} is empty"
+            assert rows == sorted(map(repr, await ledger.store.fetch(f"SELECT * FROM one_{table}")))
+    current = await ledger.store.fetchrow(
+        "SELECT current_value, target, progress FROM all_key_results WHERE id = $1",
+        str(key_result),
+    )
+    assert current == {"current_value": 8, "target": 3, "progress": 2 / 7}

@@ -139,9 +139,9 @@ class Rounds:
 async def measure(run: Run) -> list[Row]:
     """Delivery to 1 subscriber, then memory and delivery with 1,000."""
     per_round = 7 if run.quick else 10
+    admin, subscriber_token = run.token(), run.token(Role.INTEGRATION)
     with serve(run.url, run.workdir / "fanout-server.log") as server:
         async with httpx.AsyncClient(timeout=60) as http:
-            admin, subscriber_token = run.token(), run.token(Role.INTEGRATION)
             key_results = [global_id("KeyResult", raw) for raw in run.dataset.last.key_results]
             await check_in(http, server, admin, key_results[0], 0)
             head = await last_cursor(http, server, admin, key_results[0])

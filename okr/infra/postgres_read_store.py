@@ -58,6 +58,9 @@ class PostgresConnection:
     async def executemany(self, sql: str, rows: Sequence[Sequence[Any]]) -> None:
         await self._conn.executemany(sql, rows)
 
+    async def append(self, table: str, rows: Sequence[Sequence[Any]]) -> None:
+        await self._conn.copy_records_to_table(table, records=rows)
+
     async def fetch(self, sql: str, *params: Any) -> list[Row]:
         return [dict(r) for r in await self._conn.fetch(sql, *params)]
 

@@ -27,6 +27,12 @@ class SqliteConnection:
     async def executemany(self, sql: str, rows: Sequence[Sequence[Any]]) -> None:
         await self._db.executemany(to_qmark(sql), rows)
 
+    async def append(self, table: str, rows: Sequence[Sequence[Any]]) -> None:
+        if rows:
+            marks = ", ".join("?" * len(rows[0]))
+            insert = f"INSERT INTO {table} VALUES ({marks})"  # noqa: S608 (a view's own table)
+            await self._db.executemany(insert, rows)
+
     async def fetch(self, sql: str, *params: Any) -> list[Row]:
         async with self._db.execute(to_qmark(sql), params) as cursor:
             names = [d[0] for d in cursor.description or ()]

@@ -36,18 +36,22 @@ class AuditLog(Projection):
         for envelope in batch:
             line = ledger_line(envelope)
             previous = chain(previous, line)
-            await conn.execute(
-                f"INSERT INTO {self.p}audit_log VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)",
-                envelope.position,
-                line["organization_id"],
-                line["type"],
-                line["type"].split(".")[0],
-                line["aggregate_id"],
-                line["aggregate_version"],
-                line["recorded_at"],
-                line["actor"],
-                json.dumps(line["payload"], sort_keys=True, ensure_ascii=False),
-                previous,
+            await conn.append(
+                f"{self.p}audit_log",
+                [
+                    (
+                        envelope.position,
+                        line["organization_id"],
+                        line["type"],
+                        line["type"].split(".")[0],
+                        line["aggregate_id"],
+                        line["aggregate_version"],
+                        line["recorded_at"],
+                        line["actor"],
+                        json.dumps(line["payload"], sort_keys=True, ensure_ascii=False),
+                        previous,
+                    )
+                ],
             )
 
 

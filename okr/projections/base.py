@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import inspect
-from collections.abc import Sequence
+from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from enum import Enum
@@ -52,7 +52,7 @@ def plain(value: Any) -> Any:
     return value
 
 
-_READS: dict[type, dict[type, bool]] = {}
+_HANDLERS: dict[type, dict[type, Callable[..., Awaitable[None]] | None]] = {}
 
 
 class Projection:
@@ -83,23 +83,20 @@ class Projection:
 
     async def apply_batch(self, batch: Sequence[Envelope], conn: Connection) -> None:
         """Apply stored events to this view, in order, passing over those it does not read."""
-        reads = self._reads()
         for envelope in batch:
-            kind = type(envelope.event)
-            wanted = reads.get(kind)
-            if wanted is None:
-                wanted = reads[kind] = any(issubclass(kind, t) for t in self._handled())
-            if wanted:
-                await self.process(envelope.event, conn, envelope.position)
+            handler = self.handler(type(envelope.event))
+            if handler is not None:
+                await handler(self, envelope.event, conn, envelope.position)
 
     @classmethod
-    def _reads(cls) -> dict[type, bool]:
-        return _READS.setdefault(cls, {})
-
-    @classmethod
-    def _handled(cls) -> list[type]:
-        registry = inspect.getattr_static(cls, "process").dispatcher.registry
-        return [t for t in registry if t is not object]
+    def handler(cls, kind: type) -> Callable[..., Awaitable[None]] | None:
+        """The `process` implementation for events of `kind`; None if this view ignores them."""
+        handlers = _HANDLERS.setdefault(cls, {})
+        if kind not in handlers:
+            dispatcher = inspect.getattr_static(cls, "process").dispatcher
+            found = dispatcher.dispatch(kind)
+            handlers[kind] = None if found is dispatcher.dispatch(object) else found
+        return handlers[kind]
 
     @singledispatchmethod
     async def process(self, event: object, conn: Connection, position: int) -> None:

@@ -17,13 +17,20 @@ class BufferedConnection:
 
     def __init__(self, conn: Connection) -> None:
         self._conn = conn
-        self._pending: list[tuple[str, list[Sequence[Any]]]] = []
+        self._pending: list[tuple[str, bool, list[Sequence[Any]]]] = []
+
+    def _hold(self, target: str, appending: bool, row: Sequence[Any]) -> None:
+        if self._pending and self._pending[-1][:2] == (target, appending):
+            self._pending[-1][2].append(row)
+        else:
+            self._pending.append((target, appending, [row]))
 
     async def execute(self, sql: str, *params: Any) -> None:
-        if self._pending and self._pending[-1][0] == sql:
-            self._pending[-1][1].append(params)
-        else:
-            self._pending.append((sql, [params]))
+        self._hold(sql, False, params)
+
+    async def append(self, table: str, rows: Sequence[Sequence[Any]]) -> None:
+        for row in rows:
+            self._hold(table, True, row)
 
     async def executemany(self, sql: str, rows: Sequence[Sequence[Any]]) -> None:
         for row in rows:
@@ -40,8 +47,10 @@ class BufferedConnection:
     async def flush(self) -> None:
         """Send every pending write, in order."""
         pending, self._pending = self._pending, []
-        for sql, rows in pending:
-            if len(rows) == 1:
-                await self._conn.execute(sql, *rows[0])
+        for target, appending, rows in pending:
+            if appending:
+                await self._conn.append(target, rows)
+            elif len(rows) == 1:
+                await self._conn.execute(target, *rows[0])
             else:
-                await self._conn.executemany(sql, rows)
+                await self._conn.executemany(target, rows)

@@ -33,21 +33,26 @@ class CheckInHistory(Projection):
         corrects_id: str | None,
         reason: str,
     ) -> None:
-        await conn.execute(
-            f"INSERT INTO {self.p}check_ins VALUES "
-            "($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, NULL, NULL, $12)",
-            str(event.check_in_id),
-            str(event.organization_id),
-            str(event.originator_id),
-            event.value,
-            event.confidence,
-            event.note,
-            iso(event.effective_at),
-            iso(event.timestamp),
-            event.actor,
-            corrects_id,
-            reason,
-            position,
+        await conn.append(
+            f"{self.p}check_ins",
+            [
+                (
+                    str(event.check_in_id),
+                    str(event.organization_id),
+                    str(event.originator_id),
+                    event.value,
+                    event.confidence,
+                    event.note,
+                    iso(event.effective_at),
+                    iso(event.timestamp),
+                    event.actor,
+                    corrects_id,
+                    reason,
+                    None,
+                    None,
+                    position,
+                )
+            ],
         )
 
     @singledispatchmethod

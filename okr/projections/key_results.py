@@ -111,7 +111,9 @@ class KeyResults(Projection):
         events = [e for e in batch if isinstance(e.event, KeyResult.Event)]
         tracked = await self._load(conn, {str(e.event.originator_id) for e in events})
         for envelope in events:
-            await self.process(envelope.event, conn, envelope.position, tracked)
+            handler = self.handler(type(envelope.event))
+            if handler is not None:
+                await handler(self, envelope.event, conn, envelope.position, tracked)
         changed = [t.values() for t in tracked.values() if t.changed]
         assignments = ", ".join(
             f"{column} = ${n}"

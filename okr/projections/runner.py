@@ -71,6 +71,7 @@ class ProjectionRunner:
         self.leading = False
         self.standing_by = False
         self._advanced = asyncio.Condition()
+        self._ahead: tuple[int, asyncio.Task[list[Envelope]]] | None = None
 
     async def setup(self) -> None:
         """Create the views' tables and position rows if they are missing."""
@@ -103,13 +104,17 @@ class ProjectionRunner:
 
         The positions are locked first (a no-op update takes the row locks on PostgreSQL and
         the write lock on SQLite), so a second runner waits and then starts after this batch.
+        After a full batch, the next one is read while this one is applied.
         """
         async with self.store.batch() as conn:
             await conn.execute(f"UPDATE {POSITIONS} SET position = position")
             reached = await self.positions(conn)
-            batch = await self.source.read(min(reached.values()), self.batch_size)
+            batch = await self._read(min(reached.values()))
             if not batch:
                 return 0
+            if len(batch) == self.batch_size:
+                last = batch[-1].position
+                self._ahead = (last, asyncio.create_task(self.source.read(last, self.batch_size)))
             await apply_batch(conn, self.projections, batch, reached)
             await self._save_positions(conn, reached, batch[-1].position)
         if self.on_batch is not None:
@@ -117,6 +122,18 @@ class ProjectionRunner:
         async with self._advanced:
             self._advanced.notify_all()
         return len(batch)
+
+    async def _read(self, after: int) -> list[Envelope]:
+        """The batch after `after`: the one read ahead if it starts there, else a fresh read."""
+        ahead, self._ahead = self._ahead, None
+        if ahead is not None:
+            start, task = ahead
+            if start == after:
+                return await task
+            task.cancel()
+            with contextlib.suppress(asyncio.CancelledError, Exception):
+                await task
+        return await self.source.read(after, self.batch_size)
 
     async def _save_positions(
         self, conn: Connection, reached: dict[str, int], position: int

@@ -125,6 +125,7 @@ class Samples:
         return median([Latencies(r).p50_ms for r in self.rounds])
 
     def row(self, key: str, what: str, baseline: float, note: str) -> Row:
+        """The report row: the figure, p50/p99 over every sample, and the raw SQL beside it."""
         every = Latencies([s for r in self.rounds for s in r])
         return Row(
             key=key,
@@ -147,6 +148,10 @@ def queries(run: Run) -> list[Query]:
     ends = _next_quarter(starts) - timedelta(days=1)
     middle = datetime.combine(starts + (ends - starts) // 2, datetime.min.time(), UTC)
     picker = random.Random(7)
+
+    def pick(items: list[str]) -> list[str]:
+        return picker.sample(items, min(INPUTS, len(items)))
+
     period = global_id("Period", quarter.period_id)
     last_page = max(0, run.dataset.events - PAGE)
     return [
@@ -156,7 +161,7 @@ def queries(run: Run) -> list[Query]:
             HISTORY,
             [
                 {"id": global_id("KeyResult", k), "from": str(starts), "to": str(ends)}
-                for k in picker.sample(quarter.key_results, INPUTS)
+                for k in pick(quarter.key_results)
             ],
             ("keyResult", "history"),
         ),
@@ -164,20 +169,14 @@ def queries(run: Run) -> list[Query]:
             "team_objectives",
             "a team's objectives with key results",
             TEAM_OBJECTIVES,
-            [
-                {"team": global_id("Team", t), "period": period}
-                for t in picker.sample(run.dataset.teams, INPUTS)
-            ],
+            [{"team": global_id("Team", t), "period": period} for t in pick(run.dataset.teams)],
             ("objectives", "nodes"),
         ),
         Query(
             "alignment_tree",
             "alignment tree under a directional objective",
             ALIGNMENT_TREE,
-            [
-                {"id": global_id("Objective", o)}
-                for o in picker.choices(quarter.directional, k=INPUTS)
-            ],
+            [{"id": global_id("Objective", o)} for o in pick(quarter.directional)],
             ("objective", "children"),
         ),
         Query(
@@ -193,7 +192,7 @@ def queries(run: Run) -> list[Query]:
             OBJECTIVE_AS_OF,
             [
                 {"id": global_id("Objective", o), "at": middle.isoformat()}
-                for o in picker.sample(quarter.objectives, INPUTS)
+                for o in pick(quarter.objectives)
             ],
             ("objective", "keyResults"),
         ),
@@ -313,6 +312,7 @@ class Way:
 
     call: Callable[[int], Awaitable[Any]]
     check: Callable[[Any], None]
+    inputs: int
 
 
 def ways(
@@ -340,19 +340,19 @@ def ways(
         await replay(conn, recorded[index])
 
     return {
-        "http": Way(http, answered),
-        "server": Way(server, lambda answer: check(query, answer)),
-        "raw": Way(raw, lambda _: None),
+        "http": Way(http, answered, len(query.inputs)),
+        "server": Way(server, lambda answer: check(query, answer), len(query.inputs)),
+        "raw": Way(raw, lambda _: None, len(query.inputs)),
     }
 
 
-async def sample(way: Way, inputs: int, count: int, start: int) -> list[float]:
+async def sample(way: Way, count: int, start: int) -> list[float]:
     """`count` timed calls, cycling through the inputs from `start`; each answer is checked
     outside the timing."""
     taken = []
     for n in range(start, start + count):
         began = time.perf_counter()
-        answer = await way.call(n % inputs)
+        answer = await way.call(n % way.inputs)
         taken.append(time.perf_counter() - began)
         way.check(answer)
     return taken
@@ -380,13 +380,13 @@ async def measure(run: Run) -> list[Row]:
                 }
                 for query in work:
                     for way in WAYS:
-                        await sample(by_query[query.name][way], INPUTS, INPUTS + WARM_UP, 0)
+                        chosen = by_query[query.name][way]
+                        await sample(chosen, chosen.inputs + WARM_UP, 0)
                 for number in range(run.rounds):
                     for query in work:
                         for way in WAYS:
-                            taken = await sample(
-                                by_query[query.name][way], INPUTS, per_round, number * per_round
-                            )
+                            chosen = by_query[query.name][way]
+                            taken = await sample(chosen, per_round, number * per_round)
                             samples[query.name, way].rounds.append(taken)
             after = server.rss_mib()
         finally:

@@ -7,6 +7,7 @@ import asyncio
 import contextlib
 import json
 from collections.abc import AsyncIterator, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
 from typing import Any
@@ -31,6 +32,7 @@ from okr.infra.event_store import DatabaseUrl
 
 MAX_BODY_BYTES = 256 * 1024
 READY_LAG = 1000
+COMMAND_THREADS = 32
 
 
 @dataclass
@@ -193,6 +195,9 @@ def create_app(settings: Settings) -> Starlette:
 
     @asynccontextmanager
     async def lifespan(_: Starlette) -> AsyncIterator[None]:
+        asyncio.get_running_loop().set_default_executor(
+            ThreadPoolExecutor(COMMAND_THREADS, thread_name_prefix="okr-command")
+        )
         ledger = await open_ledger(settings.url)
         broadcaster = Broadcaster(ledger.store)
         await broadcaster.start_at_head()

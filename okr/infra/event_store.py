@@ -10,6 +10,8 @@ from urllib.parse import parse_qs, parse_qsl, unquote, urlencode, urlsplit
 
 DEFAULT_SQLITE_PATH = "okr.sqlite"
 LOCK_TIMEOUT_SECONDS = "5"
+AGGREGATE_CACHE_SIZE = "5000"
+POOL_SIZE, POOL_OVERFLOW = "8", "24"
 
 
 class ConfigurationError(ValueError):
@@ -47,10 +49,11 @@ class DatabaseUrl:
 
     def event_store_env(self) -> dict[str, str]:
         """The `eventsourcing` settings for this URL."""
+        cache = {"AGGREGATE_CACHE_MAXSIZE": AGGREGATE_CACHE_SIZE}
         if self.backend == "memory":
-            return {"PERSISTENCE_MODULE": "eventsourcing.popo"}
+            return cache | {"PERSISTENCE_MODULE": "eventsourcing.popo"}
         if self.backend == "sqlite":
-            return {
+            return cache | {
                 "PERSISTENCE_MODULE": "eventsourcing.sqlite",
                 "SQLITE_DBNAME": str(self.sqlite_path),
                 "SQLITE_LOCK_TIMEOUT": LOCK_TIMEOUT_SECONDS,
@@ -60,7 +63,7 @@ class DatabaseUrl:
             port = parts.port
         except ValueError:
             raise ConfigurationError("the port in OKR_DATABASE_URL is not a number") from None
-        env = {
+        env = cache | {
             "PERSISTENCE_MODULE": "eventsourcing.postgres",
             "POSTGRES_DBNAME": unquote(parts.path.removeprefix("/")) or "postgres",
             "POSTGRES_HOST": parts.hostname or "127.0.0.1",
@@ -70,6 +73,8 @@ class DatabaseUrl:
             "POSTGRES_LOCK_TIMEOUT": LOCK_TIMEOUT_SECONDS,
             "POSTGRES_CONNECT_TIMEOUT": "5",
             "POSTGRES_ENABLE_DB_FUNCTIONS": "no",
+            "POSTGRES_POOL_SIZE": POOL_SIZE,
+            "POSTGRES_MAX_OVERFLOW": POOL_OVERFLOW,
         }
         if self.schema:
             env["POSTGRES_SCHEMA"] = self.schema

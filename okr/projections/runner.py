@@ -72,6 +72,7 @@ class ProjectionRunner:
         self.standing_by = False
         self._advanced = asyncio.Condition()
         self._ahead: tuple[int, asyncio.Task[list[Envelope]]] | None = None
+        self._applied = 0
 
     async def setup(self) -> None:
         """Create the views' tables and position rows if they are missing."""
@@ -120,6 +121,7 @@ class ProjectionRunner:
         if self.on_batch is not None:
             self.on_batch(batch[-1].position)
         async with self._advanced:
+            self._applied = max(self._applied, batch[-1].position)
             self._advanced.notify_all()
         return len(batch)
 
@@ -138,12 +140,12 @@ class ProjectionRunner:
     async def _save_positions(
         self, conn: Connection, reached: dict[str, int], position: int
     ) -> None:
-        for name, before in reached.items():
-            await conn.execute(
-                f"UPDATE {POSITIONS} SET position = $1 WHERE name = $2",
-                max(before, position),
-                name,
-            )
+        names = ", ".join(f"${n}" for n in range(2, len(reached) + 2))
+        await conn.execute(
+            f"UPDATE {POSITIONS} SET position = $1 WHERE position < $1 AND name IN ({names})",
+            position,
+            *reached,
+        )
 
     async def catch_up(self) -> int:
         """Apply batches until the views reach the head of the log; returns the position."""
@@ -152,14 +154,20 @@ class ProjectionRunner:
         return await self.position()
 
     async def wait_for(self, position: int, timeout: float = 2.0) -> bool:
-        """Wait, at most `timeout` seconds, until every view has reached `position`."""
+        """Wait, at most `timeout` seconds, until every view has reached `position`.
+
+        Batches applied in this process wake the waiter at once; the stored positions are
+        also polled, for when another process leads.
+        """
         loop = asyncio.get_running_loop()
         deadline = loop.time() + timeout
-        while await self.position() < position:
+        while self._applied < position and await self.position() < position:
             remaining = deadline - loop.time()
             if remaining <= 0:
                 return False
             async with self._advanced:
+                if self._applied >= position:
+                    break
                 with contextlib.suppress(TimeoutError):
                     await asyncio.wait_for(self._advanced.wait(), min(remaining, 0.05))
         return True

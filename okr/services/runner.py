@@ -14,10 +14,11 @@ from enum import Enum
 from typing import Any, Concatenate, ParamSpec, TypeVar, cast
 from uuid import UUID
 
-from eventsourcing.application import AggregateNotFoundError, Application
+from eventsourcing.application import AggregateNotFoundError, Application, ProcessingEvent
 from eventsourcing.persistence import (
     IntegrityError,
     JSONTranscoder,
+    Notification,
     OperationalError,
     Recording,
     Transcoding,
@@ -27,6 +28,7 @@ from okr.domain.base import OkrAggregate
 from okr.domain.errors import ConcurrencyConflict, NotFound
 from okr.domain.idempotency import IdempotencyRecord, idempotency_record_id
 from okr.services.context import CommandResult, Context
+from okr.services.group_commit import GroupCommit
 from okr.services.unit_of_work import UnitOfWork
 
 RETRY_ATTEMPTS = 10
@@ -140,6 +142,21 @@ class CommandApplication(Application[UUID]):
     def __init__(self, env: Mapping[str, str] | None = None) -> None:
         super().__init__(env)
         self.saved_listeners: list[Callable[[int], None]] = []
+        self._group_commit = GroupCommit(self.recorder.insert_events)
+
+    def _record(self, processing_event: ProcessingEvent[UUID]) -> list[Recording[UUID]]:
+        """Store the events through group commit, so concurrent commands share transactions."""
+        if processing_event.tracking is not None:
+            return super()._record(processing_event)
+        events = processing_event.events
+        stored = [self.mapper.to_stored_event(e) for e in events]
+        positions = self._group_commit(stored)
+        return [
+            Recording(
+                event, Notification(s.originator_id, s.originator_version, s.topic, s.state, n)
+            )
+            for event, s, n in zip(events, stored, positions, strict=True)
+        ]
 
     def _notify(self, recordings: list[Recording[UUID]]) -> None:
         """Tell in-process listeners the position of the last saved event."""

@@ -11,6 +11,7 @@ def test_unset_means_the_sqlite_file_okr_sqlite() -> None:
     url = DatabaseUrl.from_environ({})
 
     assert url.event_store_env() == {
+        "AGGREGATE_CACHE_MAXSIZE": "5000",
         "PERSISTENCE_MODULE": "eventsourcing.sqlite",
         "SQLITE_DBNAME": "okr.sqlite",
         "SQLITE_LOCK_TIMEOUT": "5",
@@ -27,6 +28,7 @@ def test_postgresql_keeps_the_table_lock_with_a_finite_timeout() -> None:
     env = DatabaseUrl("postgresql://okr:s%3Acret@db.internal:6432/ledger?schema=tenant1")
 
     assert env.event_store_env() == {
+        "AGGREGATE_CACHE_MAXSIZE": "5000",
         "PERSISTENCE_MODULE": "eventsourcing.postgres",
         "POSTGRES_DBNAME": "ledger",
         "POSTGRES_HOST": "db.internal",
@@ -36,6 +38,8 @@ def test_postgresql_keeps_the_table_lock_with_a_finite_timeout() -> None:
         "POSTGRES_LOCK_TIMEOUT": "5",
         "POSTGRES_CONNECT_TIMEOUT": "5",
         "POSTGRES_ENABLE_DB_FUNCTIONS": "no",
+        "POSTGRES_POOL_SIZE": "8",
+        "POSTGRES_MAX_OVERFLOW": "24",
         "POSTGRES_SCHEMA": "tenant1",
     }
 

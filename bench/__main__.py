@@ -7,11 +7,12 @@ import asyncio
 import importlib
 import os
 import time
+from collections.abc import Awaitable
 from pathlib import Path
 
 from bench import databases, machine
 from bench.generator import Dataset, Size, generate
-from bench.report import write
+from bench.report import LATEST, write
 from bench.run import Run
 from bench.stats import Row
 from bench.targets import TARGETS
@@ -29,6 +30,11 @@ def arguments() -> argparse.Namespace:
     parser.add_argument("--only", nargs="+", choices=SECTIONS, help="run only these sections")
     parser.add_argument(
         "--reuse", action="store_true", help="keep the generated database between runs"
+    )
+    parser.add_argument(
+        "--profile",
+        action="store_true",
+        help="profile each section in-process with pyinstrument (bench/results/profile-*.txt)",
     )
     return parser.parse_args()
 
@@ -48,6 +54,19 @@ def prepare(url: DatabaseUrl, size: Size, reuse: bool, workdir: Path) -> tuple[D
     return dataset, rate
 
 
+async def profiled(section: str, measuring: Awaitable[list[Row]]) -> list[Row]:
+    """Run one section under pyinstrument and save the call tree as text."""
+    from pyinstrument import Profiler
+
+    profiler = Profiler(async_mode="enabled")
+    with profiler:
+        found = await measuring
+    path = LATEST.parent / f"profile-{section}.txt"
+    path.write_text(profiler.output_text(unicode=True, show_all=False))
+    print(f"  profile written to {path}", flush=True)
+    return found
+
+
 async def main() -> None:
     args = arguments()
     events = args.events or (0 if args.quick else FULL_EVENTS)
@@ -62,7 +81,10 @@ async def main() -> None:
     for section in args.only or SECTIONS:
         print(f"Measuring {section}", flush=True)
         module = importlib.import_module(f"bench.{section}")
-        found: list[Row] = await module.measure(run)
+        if args.profile:
+            found = await profiled(section, module.measure(run))
+        else:
+            found = await module.measure(run)
         for row in found:
             print(f"  {row.what}: {row.figure:,.1f} {row.unit} (ratio {row.ratio})", flush=True)
         rows += found

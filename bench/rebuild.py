@@ -10,7 +10,7 @@ import asyncpg
 from eventsourcing.persistence import StoredEvent, Tracking
 from eventsourcing.postgres import PostgresTrackingRecorder
 from eventsourcing.projection import Projection, ProjectionRunner
-from psycopg.sql import SQL
+from psycopg.sql import SQL, Composed
 
 from bench.run import Run
 from bench.stats import Row, median
@@ -71,9 +71,13 @@ class CheckInCounts(PostgresTrackingRecorder):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.sql_create_statements.append(
-            SQL(
-                "CREATE TABLE IF NOT EXISTS bench_check_in_counts "
-                "(key_result_id uuid PRIMARY KEY, check_ins bigint NOT NULL)"
+            Composed(
+                [
+                    SQL(
+                        "CREATE TABLE IF NOT EXISTS bench_check_in_counts "
+                        "(key_result_id uuid PRIMARY KEY, check_ins bigint NOT NULL)"
+                    )
+                ]
             )
         )
 

@@ -12,7 +12,7 @@ import asyncpg
 from asyncpg.pool import PoolConnectionProxy
 
 from okr.infra.postgres_setup import EVENTS_TABLE, lock_key, setup_lock_key
-from okr.infra.read_store import Connection, Lease, Row
+from okr.infra.read_store import Connection, Lease, Row, update_statement
 
 CHANNEL = "okr_events"
 
@@ -67,8 +67,27 @@ class PostgresConnection:
             await self._conn.copy_records_to_table(table, records=rows)
         elif rows:
             marks = ", ".join(f"${n}" for n in range(1, len(rows[0]) + 1))
-            insert = f"INSERT INTO {table} VALUES ({marks})"  # noqa: S608 (a view's own table)
+            insert = f"INSERT INTO {table} VALUES ({marks})"
             await self._conn.executemany(insert, rows)
+
+    async def update_many(
+        self, table: str, key: str, columns: Sequence[str], rows: Sequence[Sequence[Any]]
+    ) -> None:
+        """Many rows go by COPY into a session table emptied at commit, then one UPDATE."""
+        if len(rows) < COPY_FROM:
+            await self.executemany(update_statement(table, key, columns), rows)
+            return
+        changes = f"{table}_changes"
+        listed = ", ".join([*columns, key])
+        await self._conn.execute(
+            f"CREATE TEMP TABLE IF NOT EXISTS {changes} ON COMMIT DELETE ROWS AS "
+            f"SELECT {listed} FROM {table} WITH NO DATA"
+        )
+        await self._conn.copy_records_to_table(changes, records=rows, columns=[*columns, key])
+        assignments = ", ".join(f"{column} = c.{column}" for column in columns)
+        await self._conn.execute(
+            f"UPDATE {table} t SET {assignments} FROM {changes} c WHERE t.{key} = c.{key}"
+        )
 
     async def fetch(self, sql: str, *params: Any) -> list[Row]:
         return [dict(r) for r in await self._conn.fetch(sql, *params)]

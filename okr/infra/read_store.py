@@ -21,6 +21,12 @@ def to_qmark(sql: str) -> str:
     return _DOLLAR.sub(r"?\1", sql)
 
 
+def update_statement(table: str, key: str, columns: Sequence[str]) -> str:
+    """UPDATE of `columns` ($1..$n) on the row whose `key` is $n+1."""
+    assignments = ", ".join(f"{column} = ${n}" for n, column in enumerate(columns, 1))
+    return f"UPDATE {table} SET {assignments} WHERE {key} = ${len(columns) + 1}"
+
+
 class Lease(Protocol):
     """The outcome of asking to lead: whether this process leads, and whether it still does."""
 
@@ -38,6 +44,12 @@ class Connection(Protocol):
 
     async def append(self, table: str, rows: Sequence[Sequence[Any]]) -> None:
         """Insert whole rows (every column, in table order): COPY where the store has it."""
+        ...
+
+    async def update_many(
+        self, table: str, key: str, columns: Sequence[str], rows: Sequence[Sequence[Any]]
+    ) -> None:
+        """Set `columns` on many rows; each row holds their values, then its `key` value."""
         ...
 
     async def fetch(self, sql: str, *params: Any) -> list[Row]: ...

@@ -10,7 +10,7 @@ from typing import Any
 
 import aiosqlite
 
-from okr.infra.read_store import Connection, Lease, Row, to_qmark
+from okr.infra.read_store import Connection, Lease, Row, to_qmark, update_statement
 
 BUSY_TIMEOUT_SECONDS = 5.0
 
@@ -30,8 +30,13 @@ class SqliteConnection:
     async def append(self, table: str, rows: Sequence[Sequence[Any]]) -> None:
         if rows:
             marks = ", ".join("?" * len(rows[0]))
-            insert = f"INSERT INTO {table} VALUES ({marks})"  # noqa: S608 (a view's own table)
+            insert = f"INSERT INTO {table} VALUES ({marks})"
             await self._db.executemany(insert, rows)
+
+    async def update_many(
+        self, table: str, key: str, columns: Sequence[str], rows: Sequence[Sequence[Any]]
+    ) -> None:
+        await self.executemany(update_statement(table, key, columns), rows)
 
     async def fetch(self, sql: str, *params: Any) -> list[Row]:
         async with self._db.execute(to_qmark(sql), params) as cursor:

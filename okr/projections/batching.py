@@ -1,15 +1,29 @@
-"""Sends a projection's writes in runs: consecutive uses of one statement go as one executemany.
+"""Sends a projection's writes in runs: uses of one statement go as one executemany.
 
-Writes keep their order, and a read first sends everything pending, so a projection sees
-exactly what it would have seen had each statement gone alone.
+A write joins the last run of the same statement when no write in between touches its table
+(view tables have no triggers or foreign keys, so writes to different tables commute), so a
+projection's writes to each table keep their order. A read first sends everything pending, so
+a projection sees exactly what it would have seen had each statement gone alone.
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
+from dataclasses import dataclass, field
 from typing import Any
 
 from okr.infra.read_store import Connection, Row
+
+_WRITES_TO = re.compile(r"\s*(?:INSERT\s+INTO|UPDATE|DELETE\s+FROM)\s+(\w+)", re.IGNORECASE)
+
+
+@dataclass
+class _Run:
+    target: str
+    appending: bool
+    table: str | None
+    rows: list[Sequence[Any]] = field(default_factory=list)
 
 
 class BufferedConnection:
@@ -17,24 +31,34 @@ class BufferedConnection:
 
     def __init__(self, conn: Connection) -> None:
         self._conn = conn
-        self._pending: list[tuple[str, bool, list[Sequence[Any]]]] = []
+        self._pending: list[_Run] = []
 
-    def _hold(self, target: str, appending: bool, row: Sequence[Any]) -> None:
-        if self._pending and self._pending[-1][:2] == (target, appending):
-            self._pending[-1][2].append(row)
-        else:
-            self._pending.append((target, appending, [row]))
+    def _hold(self, target: str, appending: bool, table: str | None, row: Sequence[Any]) -> None:
+        for run in reversed(self._pending):
+            if run.target == target and run.appending == appending:
+                run.rows.append(row)
+                return
+            if run.table is None or table is None or run.table == table:
+                break
+        self._pending.append(_Run(target, appending, table, [row]))
 
     async def execute(self, sql: str, *params: Any) -> None:
-        self._hold(sql, False, params)
+        written = _WRITES_TO.match(sql)
+        self._hold(sql, False, written.group(1) if written else None, params)
 
     async def append(self, table: str, rows: Sequence[Sequence[Any]]) -> None:
         for row in rows:
-            self._hold(table, True, row)
+            self._hold(table, True, table, row)
 
     async def executemany(self, sql: str, rows: Sequence[Sequence[Any]]) -> None:
         for row in rows:
             await self.execute(sql, *row)
+
+    async def update_many(
+        self, table: str, key: str, columns: Sequence[str], rows: Sequence[Sequence[Any]]
+    ) -> None:
+        await self.flush()
+        await self._conn.update_many(table, key, columns, rows)
 
     async def fetch(self, sql: str, *params: Any) -> list[Row]:
         await self.flush()
@@ -47,10 +71,10 @@ class BufferedConnection:
     async def flush(self) -> None:
         """Send every pending write, in order."""
         pending, self._pending = self._pending, []
-        for target, appending, rows in pending:
-            if appending:
-                await self._conn.append(target, rows)
-            elif len(rows) == 1:
-                await self._conn.execute(target, *rows[0])
+        for run in pending:
+            if run.appending:
+                await self._conn.append(run.target, run.rows)
+            elif len(run.rows) == 1:
+                await self._conn.execute(run.target, *run.rows[0])
             else:
-                await self._conn.executemany(target, rows)
+                await self._conn.executemany(run.target, run.rows)

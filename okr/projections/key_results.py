@@ -115,15 +115,9 @@ class KeyResults(Projection):
             if handler is not None:
                 await handler(self, envelope.event, conn, envelope.position, tracked)
         changed = [t.values() for t in tracked.values() if t.changed]
-        assignments = ", ".join(
-            f"{column} = ${n}"
-            for n, column in enumerate(f"{_CURRENT}, target, {_PROGRESS}".split(", "), 1)
-        )
         if changed:
-            await conn.executemany(
-                f"UPDATE {self.p}key_results SET {assignments} WHERE id = ${len(changed[0])}",
-                changed,
-            )
+            columns = f"{_CURRENT}, target, {_PROGRESS}".split(", ")
+            await conn.update_many(f"{self.p}key_results", "id", columns, changed)
 
     async def _load(self, conn: Connection, ids: set[str]) -> dict[str, _Tracked]:
         tracked: dict[str, _Tracked] = {}

@@ -10,6 +10,7 @@ from okr.demo import load_demo
 from okr.domain.api_token import Role
 from okr.projections.registry import all_projections
 from okr.projections.runner import apply_batch
+from tests.bulk import fill
 from tests.world import WEEK_ONE, World
 
 
@@ -51,6 +52,7 @@ def corrections(ledger: Ledger) -> UUID:
 
 async def test_batch_size_does_not_change_any_view(ledger: Ledger) -> None:
     load_demo(ledger.app)
+    fill(ledger.app, key_results=60, check_ins=3)
     key_result = corrections(ledger)
     events = await ledger.runner.source.read(0, 10_000)
     one_by_one, together = all_projections("one_"), all_projections("all_")

@@ -20,7 +20,7 @@ from okr.services.unit_of_work import UnitOfWork
 def editable_key_result(uow: UnitOfWork, key_result_id: UUID) -> KeyResult:
     """The key result, if neither its objective nor its period is closed."""
     key_result = uow.get(KeyResult, key_result_id, "keyResultId")
-    editable_objective(uow, key_result.objective_id)
+    editable_objective(uow, key_result.objective_id, checked=True)
     return key_result
 
 

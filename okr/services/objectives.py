@@ -17,16 +17,17 @@ from okr.services.unit_of_work import UnitOfWork
 MAX_ALIGNMENT_DEPTH = 100
 
 
-def open_objective(uow: UnitOfWork, objective_id: UUID) -> Objective:
-    """The objective, if its period is open; its own state is checked by each command."""
-    objective = uow.get(Objective, objective_id, "objectiveId")
-    uow.get(Period, objective.period_id, "periodId").check_open()
+def open_objective(uow: UnitOfWork, objective_id: UUID, *, checked: bool = False) -> Objective:
+    """The objective, if its period is open; its own state is checked by each command
+    (`checked`: the command does not change it, see `UnitOfWork.get`)."""
+    objective = uow.get(Objective, objective_id, "objectiveId", checked=checked)
+    uow.get(Period, objective.period_id, "periodId", checked=True).check_open()
     return objective
 
 
-def editable_objective(uow: UnitOfWork, objective_id: UUID) -> Objective:
+def editable_objective(uow: UnitOfWork, objective_id: UUID, *, checked: bool = False) -> Objective:
     """The objective, if neither it nor its period is closed."""
-    objective = open_objective(uow, objective_id)
+    objective = open_objective(uow, objective_id, checked=checked)
     objective.check_editable()
     return objective
 

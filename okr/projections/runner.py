@@ -156,12 +156,12 @@ class ProjectionRunner:
     async def wait_for(self, position: int, timeout: float = 2.0) -> bool:
         """Wait, at most `timeout` seconds, until every view has reached `position`.
 
-        Batches applied in this process wake the waiter at once; the stored positions are
-        also polled, for when another process leads.
+        Batches applied in this process wake the waiter at once; when another process leads,
+        the stored positions are polled instead.
         """
         loop = asyncio.get_running_loop()
         deadline = loop.time() + timeout
-        while self._applied < position and await self.position() < position:
+        while self._applied < position and (self.leading or await self.position() < position):
             remaining = deadline - loop.time()
             if remaining <= 0:
                 return False

@@ -19,7 +19,7 @@ from bench.targets import TARGETS
 from okr.bootstrap import open_application
 from okr.infra.event_store import DatabaseUrl
 
-SECTIONS = ("rebuild", "checkins", "queries", "fanout")
+SECTIONS = ("rebuild", "checkins", "queries", "fanout", "sqlite")
 FULL_EVENTS = 1_000_000
 
 

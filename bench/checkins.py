@@ -33,30 +33,30 @@ RECORD = """mutation ($input: RecordCheckInInput!) {
 RAW_TABLE = "bench_raw_events"
 
 
-def _rounds(run: Run, measure: Callable[[int], Load]) -> dict[int, list[Load]]:
+def each_level(run: Run, measure: Callable[[int], Load]) -> dict[int, list[Load]]:
     return {clients: [measure(clients) for _ in range(run.rounds)] for clients in LEVELS}
 
 
-async def _async_rounds(
+async def each_level_async(
     run: Run, measure: Callable[[int], Awaitable[Load]]
 ) -> dict[int, list[Load]]:
     return {clients: [await measure(clients) for _ in range(run.rounds)] for clients in LEVELS}
 
 
-def _seconds(run: Run) -> float:
+def round_seconds(run: Run) -> float:
     return 2.0 if run.quick else 6.0
 
 
-def _moment(run: Run) -> datetime:
+def check_in_moment(run: Run) -> datetime:
     starts = datetime.fromisoformat(run.dataset.last.starts_on)
     return starts.replace(day=15, tzinfo=UTC)
 
 
-def _service(run: Run, url: DatabaseUrl) -> dict[int, list[Load]]:
+def service_loads(run: Run, url: DatabaseUrl) -> dict[int, list[Load]]:
     """The check-in command, called from one thread per client on one application."""
     app = open_application(url)
     key_results = [UUID(k) for k in run.dataset.last.key_results]
-    moment = _moment(run)
+    moment = check_in_moment(run)
 
     def measure(clients: int) -> Load:
         def call(client: int, n: int) -> None:
@@ -65,42 +65,41 @@ def _service(run: Run, url: DatabaseUrl) -> dict[int, list[Load]]:
                 run.context, key_result, value=float(n % 90), confidence=7, effective_at=moment
             )
 
-        return in_threads(clients, _seconds(run), call)
+        return in_threads(clients, round_seconds(run), call)
 
     try:
-        return _rounds(run, measure)
+        return each_level(run, measure)
     finally:
         app.close()
 
 
-def _template(run: Run) -> StoredEvent:
+def template_event(run: Run) -> StoredEvent:
     """A stored check-in from the generated log, to insert copies of."""
     for notification in run.app.recorder.select_notifications(start=run.dataset.events, limit=1):
         return StoredEvent(uuid4(), 1, notification.topic, notification.state)
     raise RuntimeError("the generated log is empty")
 
 
-def _bare_recorder(run: Run) -> dict[int, list[Load]]:
-    """The library's recorder on a schema of its own: one event per insert_events call."""
-    url = DatabaseUrl(f"{run.url.url}?schema=bench_recorder")
+def recorder_loads(run: Run, url: DatabaseUrl) -> dict[int, list[Load]]:
+    """The library's recorder on a store of its own: one event per insert_events call."""
     app: OkrApplication = open_application(url)
-    template = _template(run)
+    template = template_event(run)
 
     def measure(clients: int) -> Load:
         def call(client: int, n: int) -> None:
             app.recorder.insert_events([StoredEvent(uuid4(), 1, template.topic, template.state)])
 
-        return in_threads(clients, _seconds(run), call)
+        return in_threads(clients, round_seconds(run), call)
 
     try:
-        return _rounds(run, measure)
+        return each_level(run, measure)
     finally:
         app.close()
 
 
-async def _raw_insert(run: Run) -> dict[int, list[Load]]:
+async def insert_loads(run: Run) -> dict[int, list[Load]]:
     """Equivalent rows into a plain table with a bigserial key, one transaction each."""
-    template = _template(run)
+    template = template_event(run)
     setup = await asyncpg.connect(run.url.postgres_dsn)
     await setup.execute(
         f"DROP TABLE IF EXISTS {RAW_TABLE}; CREATE TABLE {RAW_TABLE} (id bigserial PRIMARY KEY, "
@@ -117,10 +116,10 @@ async def _raw_insert(run: Run) -> dict[int, list[Load]]:
         async def call(client: int, n: int) -> None:
             await connections[client].execute(insert, uuid4(), 1, template.topic, template.state)
 
-        return await in_tasks(clients, _seconds(run), call)
+        return await in_tasks(clients, round_seconds(run), call)
 
     try:
-        return await _async_rounds(run, measure)
+        return await each_level_async(run, measure)
     finally:
         for conn in connections:
             await conn.close()
@@ -128,10 +127,10 @@ async def _raw_insert(run: Run) -> dict[int, list[Load]]:
         await setup.close()
 
 
-async def _http(run: Run) -> dict[int, list[Load]]:
+async def http_loads(run: Run) -> dict[int, list[Load]]:
     """`recordCheckIn` over HTTP, one keep-alive client per simulated user."""
     key_results = run.dataset.last.key_results
-    moment = _moment(run).isoformat()
+    moment = check_in_moment(run).isoformat()
     headers = {"Authorization": f"Bearer {run.token()}"}
     with serve(run.url, run.workdir / "checkins-server.log") as server:
         clients_ = [
@@ -163,16 +162,16 @@ async def _http(run: Run) -> dict[int, list[Load]]:
                 if payload is None or payload["userErrors"]:
                     raise RuntimeError(f"check-in refused: {body}")
 
-            return await in_tasks(clients, _seconds(run), call)
+            return await in_tasks(clients, round_seconds(run), call)
 
         try:
-            return await _async_rounds(run, measure)
+            return await each_level_async(run, measure)
         finally:
             for client in clients_:
                 await client.aclose()
 
 
-def _row(
+def load_row(
     key: str,
     what: str,
     loads: list[Load],
@@ -195,29 +194,31 @@ def _row(
 
 async def measure(run: Run) -> list[Row]:
     """Every subject and baseline at each concurrency, each round in turn."""
-    recorder = await asyncio.to_thread(_bare_recorder, run)
-    raw = await _raw_insert(run)
-    service = await asyncio.to_thread(_service, run, run.url)
-    http = await _http(run)
+    recorder = await asyncio.to_thread(
+        recorder_loads, run, DatabaseUrl(f"{run.url.url}?schema=bench_recorder")
+    )
+    raw = await insert_loads(run)
+    service = await asyncio.to_thread(service_loads, run, run.url)
+    http = await http_loads(run)
     rows: list[Row] = []
     for clients in LEVELS:
         rows += [
-            _row(
+            load_row(
                 f"checkins.recorder.{clients}",
                 f"bare recorder, {clients} clients",
                 recorder[clients],
             ),
-            _row(
+            load_row(
                 f"checkins.insert.{clients}", f"raw asyncpg INSERT, {clients} clients", raw[clients]
             ),
-            _row(
+            load_row(
                 f"checkins.service.{clients}",
                 f"application service, {clients} clients",
                 service[clients],
                 "bare recorder",
                 recorder[clients],
             ),
-            _row(
+            load_row(
                 f"checkins.http.{clients}",
                 f"GraphQL over HTTP, {clients} clients",
                 http[clients],

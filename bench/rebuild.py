@@ -24,7 +24,7 @@ SECTION = "Projection catch-up"
 SCAN_BATCH = 500
 
 
-async def _views(run: Run) -> float:
+async def views_rate(run: Run) -> float:
     """Drop every view, then catch up from the first event, as `okr project` does."""
     ledger = await open_ledger(run.url)
     try:
@@ -40,7 +40,7 @@ async def _views(run: Run) -> float:
         await ledger.close()
 
 
-async def _scan(run: Run) -> float:
+async def scan_rate(run: Run) -> float:
     """Read the events table in batches through asyncpg and decode every event."""
     mapper = run.app.mapper
     conn = await asyncpg.connect(run.url.postgres_dsn)
@@ -137,12 +137,12 @@ class _fresh_tracking:  # noqa: N801
 async def measure(run: Run) -> list[Row]:
     """Events per second: our runner over the whole log, and both baselines."""
     total = run.dataset.events
-    scan = median([await _scan(run) for _ in range(run.rounds)])
+    scan = median([await scan_rate(run) for _ in range(run.rounds)])
     library_events = min(total, 5_000 if run.quick else 20_000)
     library = median(
         [await asyncio.to_thread(_library, run, library_events) for _ in range(run.rounds)]
     )
-    ours = median([await _views(run) for _ in range(run.rounds)])
+    ours = median([await views_rate(run) for _ in range(run.rounds)])
     return [
         Row("rebuild.scan", SECTION, "raw asyncpg scan and decode", "events/s", scan),
         Row(

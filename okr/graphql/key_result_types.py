@@ -20,7 +20,7 @@ from okr.graphql.ids import global_id, moment
 from okr.infra.read_store import Row
 from okr.projections.check_in_history import check_ins_known_at
 from okr.projections.key_result_history import Interval, key_result_history
-from okr.projections.key_results import KeyResultState, key_result_state, past_state
+from okr.projections.key_results import KeyResultState, state_at
 
 if TYPE_CHECKING:
     from okr.graphql.objective_types import Objective
@@ -180,10 +180,10 @@ class KeyResult(Node):
         return await self.state
 
     async def _compute_state(self, info: Info) -> KeyResultState | None:
-        store, organization = info.context.ledger.store, self.row["organization_id"]
-        if self.as_of is not None:
-            return await past_state(store, organization, self.row, self.as_of)
-        return await key_result_state(store, organization, self.row["id"], datetime.now(UTC))
+        schedule = await info.context.loaders.schedule_of_objective.load(self.row["objective_id"])
+        if not schedule:
+            return None
+        return state_at({**self.row, **schedule[0]}, self.as_of or datetime.now(UTC))
 
     @strawberry.field(description="Check-ins as known then (or now), corrections applied.")
     async def check_ins(self, info: Info, include_superseded: bool = False) -> list[CheckIn]:

@@ -91,6 +91,14 @@ class Loaders:
             "team_id",
             org,
         )
+        self.schedule_of_objective = _grouped(
+            store,
+            "SELECT o.id AS objective_id, o.status AS objective_status, p.starts_on, p.ends_on "
+            "FROM objectives o JOIN periods p ON p.id = o.period_id "
+            "WHERE o.organization_id = $1 AND o.id IN ({marks})",
+            "objective_id",
+            org,
+        )
         self.teams_of_person = _grouped(
             store,
             "SELECT m.person_id, m.joined_at, m.left_at, t.* FROM memberships m "

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from datetime import UTC, date, datetime
 from typing import Annotated
 from uuid import UUID
@@ -146,10 +147,12 @@ class Objective(Node):
         if self.aggregate is None or self.as_of is None:
             rows = await info.context.loaders.key_results_of.load(self.row["id"])
             return [KeyResult.of(r) for r in rows]
-        replayed = [
-            await replay(info, KeyResultAggregate, str(k), self.as_of)
-            for k in self.aggregate.key_result_ids
-        ]
+        replayed = await asyncio.gather(
+            *(
+                replay(info, KeyResultAggregate, str(k), self.as_of)
+                for k in self.aggregate.key_result_ids
+            )
+        )
         return [KeyResult.of(key_result_row(k), self.as_of) for k in replayed if k is not None]
 
     @strawberry.field(description="Key results' progress, weighted.")

@@ -261,19 +261,6 @@ async def key_result_state(
     return None if row is None else state_at(row, now)
 
 
-async def past_state(
-    conn: Connection, organization_id: str, row: Row, moment: datetime
-) -> KeyResultState | None:
-    """The state of a key result `row` replayed to `moment`, judged at that moment."""
-    period = await conn.fetchrow(
-        "SELECT p.starts_on, p.ends_on, o.status AS objective_status FROM objectives o "
-        "JOIN periods p ON p.id = o.period_id WHERE o.id = $1 AND o.organization_id = $2",
-        row["objective_id"],
-        organization_id,
-    )
-    return None if period is None else state_at({**row, **period}, moment)
-
-
 def state_at(row: Row, moment: datetime) -> KeyResultState:
     """Track status and staleness of a key result row (with its period's dates) at `moment`."""
     expected = expected_progress(

@@ -16,6 +16,7 @@ log = logging.getLogger(__name__)
 
 BATCH_SIZE = 2000
 POLL_SECONDS = 1.0
+ANALYZE_AFTER = 20_000
 MAX_BACKOFF = 30.0
 POSITIONS = "projection_positions"
 LEADERSHIP = "okr-read-models"
@@ -73,6 +74,7 @@ class ProjectionRunner:
         self._advanced = asyncio.Condition()
         self._ahead: tuple[int, asyncio.Task[list[Envelope]]] | None = None
         self._applied = 0
+        self._unanalyzed = 0
 
     async def setup(self) -> None:
         """Create the views' tables and position rows if they are missing."""
@@ -148,10 +150,23 @@ class ProjectionRunner:
         )
 
     async def catch_up(self) -> int:
-        """Apply batches until the views reach the head of the log; returns the position."""
-        while await self.step():
-            pass
+        """Apply batches until the views reach the head of the log; returns the position.
+
+        After many events the views' tables are analyzed, so the query planner knows their
+        new sizes (a rebuild or a long catch-up changes them wholesale).
+        """
+        while applied := await self.step():
+            self._unanalyzed += applied
+        if self._unanalyzed >= ANALYZE_AFTER:
+            await self.analyze()
         return await self.position()
+
+    async def analyze(self) -> None:
+        """Refresh the planner's statistics for every view table."""
+        self._unanalyzed = 0
+        for projection in self.projections:
+            for table in projection.tables:
+                await self.store.execute(f"ANALYZE {projection.p}{table}")
 
     async def wait_for(self, position: int, timeout: float = 2.0) -> bool:
         """Wait, at most `timeout` seconds, until every view has reached `position`.

@@ -75,7 +75,8 @@ def markdown(results: dict[str, Any], rows: Sequence[Row], checks: list[dict[str
         f"Measured {machine['date']} on {machine['cores']} cores, {machine['memory_gib']} GiB, "
         f"Python {machine['python']}, PostgreSQL {machine['postgresql']} on the same machine "
         f"({machine['platform']}). Every figure is the median of {results['rounds']} rounds; "
-        "its baseline ran in the same run. Ratios above 1 mean faster than the baseline.",
+        "its baseline ran in the same run (rebuild rounds are capped at 3). "
+        "Ratios above 1 mean faster than the baseline.",
         "",
     ]
     for section in dict.fromkeys(row.section for row in rows):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import gc
 import sys
 from collections.abc import Sequence
 
@@ -14,6 +15,8 @@ from okr.domain.api_token import Role
 from okr.infra.event_store import DatabaseUrl
 from okr.server import Settings, create_app
 from okr.services.context import Context
+
+GC_THRESHOLDS = (50_000, 20, 10)
 
 
 async def prepare_demo(url: DatabaseUrl) -> str:
@@ -52,6 +55,22 @@ def run(
         print(f'Use it as:  -H "Authorization: Bearer {token}"')
         sys.stdout.flush()
     settings = Settings(url, dev=dev, allowed_origins=allowed_origins)
-    config = uvicorn.Config(create_app(settings), host=host, port=port, log_level="info")
+    config = uvicorn.Config(
+        create_app(settings),
+        host=host,
+        port=port,
+        log_level="info",
+        # A compressor per connection costs ~50 KB; event frames are under a kilobyte.
+        ws_per_message_deflate=False,
+    )
+    quiet_collector()
     asyncio.run(uvicorn.Server(config).serve())
     return 0
+
+
+def quiet_collector() -> None:
+    """Keep full garbage collections rare and short: with many subscribers each pass walks
+    every connection's objects and stalls delivery. What startup made is frozen out of them."""
+    gc.collect()
+    gc.freeze()
+    gc.set_threshold(*GC_THRESHOLDS)

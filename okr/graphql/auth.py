@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import asyncio
+import time
 from typing import TYPE_CHECKING
 from uuid import UUID
 
 from okr.domain.api_token import Role
 from okr.graphql.permissions import Caller
+from okr.infra.read_store import ReadStore
 from okr.projections.tokens import token_by_hash, token_is_live
 from okr.services.tokens import TOKEN_LENGTH, TOKEN_PREFIX, hash_secret
 
@@ -14,6 +17,7 @@ if TYPE_CHECKING:
     from okr.bootstrap import Ledger
 
 MAX_TOKEN_LENGTH = 200
+SHARED_SECONDS = 1.0
 
 
 def bearer(header: object) -> str | None:
@@ -51,6 +55,25 @@ async def authenticate(ledger: Ledger, header: object) -> Caller | None:
     return Caller(UUID(row["organization_id"]), Role(row["role"]), row["actor"], row["id"])
 
 
-async def still_valid(ledger: Ledger, caller: Caller) -> bool:
-    """Whether the caller's token has not been revoked (nor its person left) since."""
-    return await token_is_live(ledger.store, caller.token_id)
+class TokenChecks:
+    """Whether tokens are still live (not revoked, nor their person gone): each token is looked
+    up at most once every `seconds`, and callers asking meanwhile share that answer."""
+
+    def __init__(self, store: ReadStore, seconds: float = SHARED_SECONDS) -> None:
+        self.store = store
+        self.seconds = seconds
+        self._checks: dict[str, tuple[float, asyncio.Future[bool]]] = {}
+
+    async def live(self, token_id: str) -> bool:
+        now = time.monotonic()
+        check = self._checks.get(token_id)
+        if check is None or now - check[0] > self.seconds:
+            self._checks = {k: c for k, c in self._checks.items() if now - c[0] <= self.seconds}
+            check = (now, asyncio.ensure_future(token_is_live(self.store, token_id)))
+            self._checks[token_id] = check
+        try:
+            return await asyncio.shield(check[1])
+        except Exception:
+            if self._checks.get(token_id) is check:
+                del self._checks[token_id]
+            raise

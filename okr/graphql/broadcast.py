@@ -5,7 +5,13 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
+from collections import OrderedDict, deque
+from typing import Generic, TypeVar
 
+from graphql import ExecutionResult
+
+from okr.graphql.audit_types import Event
+from okr.graphql.auth import TokenChecks
 from okr.infra.read_store import ReadStore, Row
 
 log = logging.getLogger(__name__)
@@ -13,10 +19,45 @@ log = logging.getLogger(__name__)
 QUEUE_SIZE = 1000
 POLL_SECONDS = 0.25
 READ_LIMIT = 1000
+RESULTS_KEPT = 1000
+
+K = TypeVar("K")
+V = TypeVar("V")
 
 
 class SubscriberOverflow(Exception):
     """The subscriber fell further behind than its queue holds."""
+
+
+class Rows:
+    """A bounded queue with one consumer: what `asyncio.Queue` does here, without the four
+    deques it keeps for many producers and consumers (idle subscribers are many)."""
+
+    __slots__ = ("_rows", "_waiter", "size")
+
+    def __init__(self, size: int) -> None:
+        self.size = size
+        self._rows: deque[Row] = deque()
+        self._waiter: asyncio.Future[None] | None = None
+
+    def qsize(self) -> int:
+        return len(self._rows)
+
+    def put_nowait(self, row: Row) -> None:
+        if len(self._rows) >= self.size:
+            raise asyncio.QueueFull
+        self._rows.append(row)
+        if self._waiter is not None and not self._waiter.done():
+            self._waiter.set_result(None)
+
+    async def get(self) -> Row:
+        while not self._rows:
+            self._waiter = asyncio.get_running_loop().create_future()
+            try:
+                await self._waiter
+            finally:
+                self._waiter = None
+        return self._rows.popleft()
 
 
 class Subscriber:
@@ -25,7 +66,7 @@ class Subscriber:
     def __init__(self, organization_id: str, start: int, size: int) -> None:
         self.organization_id = organization_id
         self.start = start
-        self.queue: asyncio.Queue[Row] = asyncio.Queue(maxsize=size)
+        self.queue = Rows(size)
         self.overflowed = False
 
     def offer(self, row: Row) -> None:
@@ -44,13 +85,35 @@ class Subscriber:
         return await self.queue.get()
 
 
+class Recent(Generic[K, V]):
+    """A map that forgets its oldest entries beyond `size`."""
+
+    def __init__(self, size: int) -> None:
+        self.size = size
+        self._entries: OrderedDict[K, V] = OrderedDict()
+
+    def get(self, key: K) -> V | None:
+        return self._entries.get(key)
+
+    def put(self, key: K, value: V) -> None:
+        self._entries[key] = value
+        if len(self._entries) > self.size:
+            self._entries.popitem(last=False)
+
+
 class Broadcaster:
-    """Reads rows the runner appended to the audit log and offers them to subscribers."""
+    """Reads rows the runner appended to the audit log and offers them to subscribers.
+    Subscribers share through it what each would otherwise work out alone: each live event,
+    its executed result per subscription shape (see `subscriptions.SharedEventResults`),
+    and whether a token is still live."""
 
     def __init__(self, store: ReadStore, queue_size: int = QUEUE_SIZE) -> None:
         self.store = store
         self.queue_size = queue_size
         self.position = 0
+        self.events: Recent[int, Event] = Recent(RESULTS_KEPT)
+        self.results: Recent[tuple[object, ...], ExecutionResult] = Recent(RESULTS_KEPT)
+        self.tokens = TokenChecks(store)
         self._subscribers: set[Subscriber] = set()
         self._woken = asyncio.Event()
 

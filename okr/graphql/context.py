@@ -13,12 +13,29 @@ from strawberry.extensions import SchemaExtension
 from okr.graphql.auth import authenticate
 from okr.graphql.loaders import Loaders
 from okr.graphql.permissions import Caller, unauthenticated
+from okr.infra.read_store import ReadStore
 
 if TYPE_CHECKING:
     from okr.bootstrap import Ledger
     from okr.graphql.broadcast import Broadcaster
 
-_loaders: ContextVar[Loaders] = ContextVar("okr_loaders")
+_loaders: ContextVar[OperationLoaders] = ContextVar("okr_loaders")
+
+
+class OperationLoaders:
+    """One operation's loaders, made on first use (a subscription never needs them)."""
+
+    __slots__ = ("_loaders", "organization_id", "store")
+
+    def __init__(self, store: ReadStore, organization_id: str) -> None:
+        self.store = store
+        self.organization_id = organization_id
+        self._loaders: Loaders | None = None
+
+    def get(self) -> Loaders:
+        if self._loaders is None:
+            self._loaders = Loaders(self.store, self.organization_id)
+        return self._loaders
 
 
 @dataclass
@@ -43,12 +60,12 @@ class RequestContext:
     def refresh_loaders(self) -> None:
         """Forget what this operation has loaded (after a mutation changed it)."""
         if self.caller is not None:
-            _loaders.set(Loaders(self.ledger.store, str(self.caller.organization_id)))
+            _loaders.set(OperationLoaders(self.ledger.store, str(self.caller.organization_id)))
 
     @property
     def loaders(self) -> Loaders:
         """The current operation's loaders."""
-        return _loaders.get()
+        return _loaders.get().get()
 
 
 Info = strawberry.Info[RequestContext, None]

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncGenerator
+import contextlib
+from collections.abc import AsyncGenerator, Iterator
+from functools import lru_cache
 from typing import Any
 
 import strawberry
@@ -11,13 +13,15 @@ from graphql import (
     GraphQLError,
     NoSchemaIntrospectionCustomRule,
     lexicographic_sort_schema,
+    parse,
     print_schema,
 )
+from graphql.validation import ASTValidationRule
 from strawberry.extensions import (
-    AddValidationRules,
     MaxAliasesLimiter,
-    MaxTokensLimiter,
     QueryDepthLimiter,
+    SchemaExtension,
+    ValidationCache,
 )
 from strawberry.schema.config import StrawberryConfig
 from strawberry.types import ExecutionContext
@@ -33,11 +37,12 @@ from okr.graphql.objective_mutations import ObjectiveMutation
 from okr.graphql.objective_types import Objective
 from okr.graphql.payloads import ApiToken
 from okr.graphql.queries import Query
-from okr.graphql.subscriptions import Subscription
+from okr.graphql.subscriptions import SharedEventResults, Subscription
 
 MAX_DEPTH = 12
 MAX_ALIASES = 30
 MAX_TOKENS = 3000
+PARSED_KEPT = 256
 
 
 @strawberry.type
@@ -76,16 +81,46 @@ async def coded_stream(stream: AsyncGenerator[Any, None]) -> AsyncGenerator[Any,
         await stream.aclose()
 
 
+parse_once = lru_cache(maxsize=PARSED_KEPT)(parse)
+
+
+class Documents(SchemaExtension):
+    """Parses each document text once, up to MAX_TOKENS tokens, and validates with `rules`
+    too. A text that does not parse is left to strawberry, which reports it with a code.
+    (Strawberry's limiters hook the whole operation, which a subscription keeps open for as
+    long as it runs; these hooks end with parsing and validation.)"""
+
+    def __init__(self, rules: tuple[type[ASTValidationRule], ...]) -> None:
+        self.rules = rules
+
+    def on_parse(self) -> Iterator[None]:
+        context = self.execution_context
+        context.parse_options["max_tokens"] = MAX_TOKENS
+        if context.query is not None and context.graphql_document is None:
+            with contextlib.suppress(GraphQLError):
+                context.graphql_document = parse_once(context.query, **context.parse_options)
+        yield
+
+    def on_validate(self) -> Iterator[None]:
+        context = self.execution_context
+        context.validation_rules = (*context.validation_rules, *self.rules)
+        yield
+
+
 def build_schema(*, dev: bool = False) -> strawberry.Schema:
+    """Documents are parsed and validated once per text (the limits' rules are made once, so
+    they are the same each time), which spares time and garbage when subscribers connect."""
+    rules = (
+        *QueryDepthLimiter(max_depth=MAX_DEPTH).validation_rules,
+        *MaxAliasesLimiter(max_alias_count=MAX_ALIASES).validation_rules,
+        *([] if dev else [NoSchemaIntrospectionCustomRule]),
+    )
     extensions: list[Any] = [
-        lambda: QueryDepthLimiter(max_depth=MAX_DEPTH),
-        lambda: MaxAliasesLimiter(max_alias_count=MAX_ALIASES),
-        lambda: MaxTokensLimiter(max_token_count=MAX_TOKENS),
+        lambda: Documents(rules),
+        lambda: ValidationCache(maxsize=PARSED_KEPT),
         LoadersPerOperation,
         ErrorCodes,
     ]
-    if not dev:
-        extensions.append(lambda: AddValidationRules([NoSchemaIntrospectionCustomRule]))
     return OkrSchema(
         query=Query,
         mutation=Mutation,
@@ -93,6 +128,7 @@ def build_schema(*, dev: bool = False) -> strawberry.Schema:
         types=[Objective, KeyResult, CheckIn, Kpi, Recognition, ApiToken, Node],
         extensions=extensions,
         config=StrawberryConfig(auto_camel_case=True, disable_field_suggestions=True),
+        execution_context_class=SharedEventResults,
     )
 
 

@@ -2,17 +2,29 @@
 
 from __future__ import annotations
 
+import json
 import time
-from collections.abc import AsyncGenerator
+from collections.abc import AsyncGenerator, Iterable, Iterator
+from functools import cached_property
+from typing import Any
 
 import strawberry
-from graphql import GraphQLError
+from graphql import (
+    ExecutionResult,
+    FieldNode,
+    GraphQLError,
+    Node,
+    OperationDefinitionNode,
+    VariableNode,
+)
+from graphql.execution import Executor
+from graphql.pyutils import AwaitableOrValue
+from strawberry.schema.schema import StrawberryGraphQLCoreExecutionContext
 
 from okr.domain.errors import OkrError
 from okr.graphql.audit_types import Event, EventFilter, event_cursor
-from okr.graphql.auth import still_valid
 from okr.graphql.broadcast import SubscriberOverflow
-from okr.graphql.context import Info
+from okr.graphql.context import Info, RequestContext
 from okr.graphql.event_filter import event_matcher
 from okr.graphql.ids import event_position
 from okr.graphql.permissions import SUBSCRIBE, Permission
@@ -38,15 +50,17 @@ class Subscription:
     ) -> AsyncGenerator[Event, None]:
         context = info.context
         store = context.ledger.store
-        organization = str(context.who.organization_id)
+        broadcaster = context.broadcaster
+        who = context.who
+        organization = str(who.organization_id)
         try:
             position = event_position(after)
             matcher = await event_matcher(
-                store, organization, filter, audit=context.who.may(Permission.READ_AUDIT_LOG)
+                store, organization, filter, audit=who.may(Permission.READ_AUDIT_LOG)
             )
         except OkrError as error:
             raise bad_input(error) from None
-        subscriber = context.broadcaster.subscribe(organization)
+        subscriber = broadcaster.subscribe(organization)
         try:
             while position < subscriber.start:
                 rows = await audit_events(store, organization, position, REPLAY_PAGE, AuditFilter())
@@ -69,7 +83,7 @@ class Subscription:
                         extensions={"code": "SUBSCRIBER_TOO_SLOW", "after": event_cursor(position)},
                     ) from None
                 if time.monotonic() - checked > RECHECK_SECONDS:
-                    if not await still_valid(context.ledger, context.who):
+                    if not await broadcaster.tokens.live(who.token_id):
                         raise GraphQLError(
                             "the token was revoked", extensions={"code": "UNAUTHENTICATED"}
                         )
@@ -77,6 +91,82 @@ class Subscription:
                 if int(row["position"]) > position:
                     position = int(row["position"])
                     if matcher.matches(row):
-                        yield Event.of(row)
+                        event = broadcaster.events.get(position)
+                        if event is None:
+                            event = Event.of(row)
+                            broadcaster.events.put(position, event)
+                        yield event
         finally:
-            context.broadcaster.unsubscribe(subscriber)
+            broadcaster.unsubscribe(subscriber)
+
+
+class SharedEventResults(StrawberryGraphQLCoreExecutionContext):
+    """Executes an event's selection once for all subscriptions of the same shape: the same
+    organization and role, operation text and variables (the cursor they start after aside).
+    Results with errors are not shared."""
+
+    event_key: tuple[object, ...] | None = None
+
+    @cached_property
+    def shape(self) -> tuple[object, ...] | None:
+        context = self.context_value
+        location = self.operation.loc
+        if not isinstance(context, RequestContext) or context.caller is None or not location:
+            return None
+        cursor = cursor_variable(self.operation, self.fragment_definitions.values())
+        variables = {k: v for k, v in self.variable_values.coerced.items() if k != cursor}
+        return (
+            context.caller.organization_id,
+            context.caller.role,
+            location.source.body,
+            location.start,
+            json.dumps(variables, sort_keys=True, default=repr),
+        )
+
+    def build_per_event_executor(self, payload: Any) -> Executor[Any]:
+        executor = super().build_per_event_executor(payload)
+        if isinstance(payload, Event) and isinstance(executor, SharedEventResults):
+            shape = self.shape
+            executor.event_key = None if shape is None else (*shape, payload.position)
+        return executor
+
+    def execute_operation(self, serially: bool | None = None) -> AwaitableOrValue[Any]:
+        key = self.event_key
+        if key is None:
+            return super().execute_operation(serially)
+        results = self.context_value.broadcaster.results
+        result = results.get(key)
+        if result is None:
+            computed = super().execute_operation(serially)
+            if not isinstance(computed, ExecutionResult):
+                return computed
+            result = computed
+            if not result.errors:
+                results.put(key, result)
+        return result
+
+
+def cursor_variable(operation: OperationDefinitionNode, fragments: Iterable[Node]) -> str | None:
+    """The variable given as the root field's `after` when nothing else uses it: it only
+    decides where a subscription starts, not how an event reads."""
+    root = operation.selection_set.selections[0]
+    if not isinstance(root, FieldNode):
+        return None
+    after = next((a.value for a in root.arguments or () if a.name.value == "after"), None)
+    if not isinstance(after, VariableNode):
+        return None
+    uses = [name for node in (operation.selection_set, *fragments) for name in variables(node)]
+    return after.name.value if uses.count(after.name.value) == 1 else None
+
+
+def variables(node: Node) -> Iterator[str]:
+    """The names of the variables used under `node` (walked by hand: graphql-core's visitor
+    leaves reference cycles for the garbage collector)."""
+    if isinstance(node, VariableNode):
+        yield node.name.value
+        return
+    for key in node.keys:
+        value = getattr(node, key)
+        for child in value if isinstance(value, tuple | list) else (value,):
+            if isinstance(child, Node):
+                yield from variables(child)

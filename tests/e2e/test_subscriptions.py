@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import base64
-from collections.abc import AsyncGenerator, AsyncIterator
+from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from typing import Any
 
@@ -15,6 +15,7 @@ from gql.transport.websockets import WebsocketsTransport
 from websockets.exceptions import ConnectionClosed, InvalidStatus
 
 from tests.e2e.server import Server
+from tests.e2e.subscribe import subscribed
 from tests.e2e.tenants import second_organization, token_for
 from tests.e2e.test_graphql_api import demo_ids
 
@@ -31,38 +32,10 @@ LOG = """query($after: String, $filter: EventFilter) {
 async def events(
     server: Server, token: str, after: str | None = None, **extra: Any
 ) -> AsyncIterator[AsyncIterator[dict[str, Any]]]:
-    """A live subscription; yields an iterator of events.
-
-    The client drains what it has not read when it leaves (an unbounded receive queue):
-    otherwise the websockets library stops reading behind the replay's unread frames and
-    only sees the server's close frame when its own close timeout fires.
-    """
-    transport = WebsocketsTransport(
-        url=server.ws,
-        init_payload={"authorization": f"Bearer {token}"},
-        subprotocols=[WebsocketsTransport.GRAPHQLWS_SUBPROTOCOL],
-        connect_args={"max_queue": None},
-        close_timeout=5,
-        **extra,
-    )
-    async with Client(transport=transport) as session:
-        request = GraphQLRequest(
-            EVENTS, variable_values={"after": after, "filter": extra_filter.get()}
-        )
-
-        async def stream() -> AsyncGenerator[dict[str, Any], None]:
-            subscription = session.subscribe(request)
-            try:
-                async for result in subscription:
-                    yield result["events"]
-            finally:
-                await subscription.aclose()
-
-        events_stream = stream()
-        try:
-            yield events_stream
-        finally:
-            await events_stream.aclose()
+    """A live subscription to every event after `after`; yields an iterator of events."""
+    variables = {"after": after, "filter": extra_filter.get()}
+    async with subscribed(server, token, EVENTS, variables, **extra) as stream:
+        yield stream
 
 
 class _Filter:

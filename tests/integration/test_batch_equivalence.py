@@ -21,7 +21,7 @@ def corrections(ledger: Ledger) -> UUID:
     key_result = world.key_result(world.objective())
     record = ledger.app.record_check_in
 
-    def check_in(value: float, days: int) -> object:
+    def check_in(value: float, days: int) -> UUID:
         return record(
             world.ctx,
             key_result,

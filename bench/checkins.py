@@ -177,11 +177,13 @@ def load_row(
     loads: list[Load],
     base: str | None = None,
     base_loads: list[Load] | None = None,
+    section: str = SECTION,
 ) -> Row:
+    """The median rate over rounds, with latency percentiles over every request."""
     samples = Latencies([s for load in loads for s in load.latencies.samples])
     return Row(
         key,
-        SECTION,
+        section,
         what,
         "check-ins/s",
         median([load.rate for load in loads]),

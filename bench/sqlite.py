@@ -120,11 +120,13 @@ async def measure(run: Run) -> list[Row]:
                 f"sqlite.checkins.recorder.{clients}",
                 f"bare recorder, {clients} clients",
                 recorder[clients],
+                section=SECTION,
             ),
             load_row(
                 f"sqlite.checkins.insert.{clients}",
                 f"raw sqlite3 INSERT, {clients} clients",
                 raw[clients],
+                section=SECTION,
             ),
             load_row(
                 f"sqlite.checkins.service.{clients}",
@@ -132,6 +134,7 @@ async def measure(run: Run) -> list[Row]:
                 service[clients],
                 "bare recorder",
                 recorder[clients],
+                SECTION,
             ),
         ]
     return rows

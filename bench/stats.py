@@ -41,6 +41,11 @@ class Row:
             return self.figure / self.baseline_figure
         return self.baseline_figure / self.figure
 
+    @property
+    def times_baseline(self) -> float | None:
+        """The figure as a multiple of its baseline's."""
+        return self.figure / self.baseline_figure if self.baseline_figure else None
+
     def as_json(self) -> dict[str, Any]:
         return asdict(self) | {"ratio": self.ratio}
 

@@ -75,6 +75,7 @@ class ProjectionRunner:
         self._ahead: tuple[int, asyncio.Task[list[Envelope]]] | None = None
         self._applied = 0
         self._unanalyzed = 0
+        self._analyzing: asyncio.Task[None] | None = None
 
     async def setup(self) -> None:
         """Create the views' tables and position rows if they are missing."""
@@ -153,13 +154,26 @@ class ProjectionRunner:
         """Apply batches until the views reach the head of the log; returns the position.
 
         After many events the views' tables are vacuumed and analyzed, so the query planner
-        knows their new sizes (a rebuild or a long catch-up changes them wholesale).
+        knows their new sizes (a rebuild or a long catch-up changes them wholesale); while this
+        runner leads the views, that happens beside them rather than in their way.
         """
         while applied := await self.step():
             self._unanalyzed += applied
         if self._unanalyzed >= ANALYZE_AFTER:
-            await self.analyze()
+            if self.leading:
+                self._analyzing = self._analyzing or asyncio.create_task(self._analyze_aside())
+            else:
+                await self.analyze()
         return await self.position()
+
+    async def _analyze_aside(self) -> None:
+        """Analyze beside the running views, so readers waiting on a batch never wait on it."""
+        try:
+            await self.analyze()
+        except Exception:
+            log.exception("analyzing the views failed; the next long catch-up tries again")
+        finally:
+            self._analyzing = None
 
     async def analyze(self) -> None:
         """Refresh the planner's statistics for every view table; on PostgreSQL, also reclaim

@@ -21,6 +21,7 @@ from bench.run import Run
 from bench.server import serve
 from bench.stats import Latencies, Row, median
 from okr.bootstrap import open_application
+from okr.domain.commands import RecordCheckIn
 from okr.graphql.ids import global_id
 from okr.infra.event_store import DatabaseUrl
 from okr.services.application import OkrApplication
@@ -61,8 +62,9 @@ def service_loads(run: Run, url: DatabaseUrl) -> dict[int, list[Load]]:
     def measure(clients: int) -> Load:
         def call(client: int, n: int) -> None:
             key_result = key_results[(client + n * clients) % len(key_results)]
-            app.record_check_in(
-                run.context, key_result, value=float(n % 90), confidence=7, effective_at=moment
+            app.handle(
+                run.context,
+                RecordCheckIn(key_result, value=float(n % 90), confidence=7, effective_at=moment),
             )
 
         return in_threads(clients, round_seconds(run), call)

@@ -16,6 +16,18 @@ from uuid import UUID
 
 from okr.demo import DemoClock
 from okr.domain.clock import using_clock
+from okr.domain.commands import (
+    ActivateObjective,
+    AddKeyResult,
+    AddTeamMember,
+    AlignObjective,
+    Command,
+    CreateObjective,
+    CreatePeriod,
+    CreateTeam,
+    RecordCheckIn,
+    RegisterPerson,
+)
 from okr.domain.values import Metric, ObjectiveKind, ObjectiveLevel
 from okr.services.application import OkrApplication
 from okr.services.context import Context
@@ -88,14 +100,13 @@ class Batch:
 
     def __init__(self, app: OkrApplication, context: Context, size: int = 1000) -> None:
         self.app = app
-        self.uow = UnitOfWork(app.repository, context)
+        self.uow = UnitOfWork(app.repository, context, fresh=True)
         self.size = size
         self.pending = 0
         self.position = 0
 
-    def __call__(self, name: str, *args: Any, **kwargs: Any) -> str:
-        body: Callable[..., UUID] = getattr(type(self.app), name).__wrapped__
-        result = body(self.app, self.uow, *args, **kwargs)
+    def __call__(self, command: Command) -> str:
+        result = self.app.handlers[type(command)](command, self.uow)
         self.pending += 1
         if self.pending >= self.size:
             self.flush()
@@ -104,14 +115,14 @@ class Batch:
     def flush(self) -> None:
         changed = self.uow.changed
         if changed:
-            recordings = self.app.save(*changed)
+            recordings = self.app.save(*changed, read_set=self.uow.read_set)
             self.position = recordings[-1].notification.id
         self.pending = 0
 
     def forget(self) -> None:
         """Save, and drop the aggregates loaded so far (each quarter starts afresh)."""
         self.flush()
-        self.uow = UnitOfWork(self.app.repository, self.uow.context)
+        self.uow = UnitOfWork(self.app.repository, self.uow.context, fresh=True)
 
 
 def quarter_start(index: int) -> date:
@@ -127,10 +138,10 @@ def generate(
         organization = app.create_organization(ACTOR, "Bench Co")
         context = Context(organization.id, ACTOR)
         batch = Batch(app, context)
-        people = [batch("register_person", f"Person {n}") for n in range(size.people)]
-        teams = [batch("create_team", f"Team {n}") for n in range(size.teams)]
+        people = [batch(RegisterPerson(f"Person {n}")) for n in range(size.people)]
+        teams = [batch(CreateTeam(f"Team {n}")) for n in range(size.teams)]
         for n, person in enumerate(people):
-            batch("add_team_member", UUID(teams[n % size.teams]), UUID(person))
+            batch(AddTeamMember(UUID(teams[n % size.teams]), UUID(person)))
         batch.flush()
         dataset = Dataset(str(organization.id), teams, people, [])
         for index in range(size.quarters):
@@ -146,32 +157,34 @@ def _quarter(batch: Batch, clock: DemoClock, dataset: Dataset, size: Size, index
     ends = quarter_start(index + 1) - timedelta(days=1)
     clock.move_to(datetime.combine(starts, datetime.min.time(), UTC) - timedelta(days=3))
     if index % 4 == 0:
-        year = batch("create_period", str(starts.year), starts, date(starts.year, 12, 31))
+        year = batch(CreatePeriod(str(starts.year), starts, date(starts.year, 12, 31)))
         directional = [
             _objective(batch, year, f"Direction {n}", ObjectiveKind.DIRECTIONAL, dataset, n)
             for n in range(size.directional)
         ]
     else:
         directional = dataset.last.directional
-    period = batch("create_period", f"{starts.year}-Q{index % 4 + 1}", starts, ends)
+    period = batch(CreatePeriod(f"{starts.year}-Q{index % 4 + 1}", starts, ends))
     quarter = Quarter(period, starts.isoformat(), directional)
     for n in range(size.objectives):
         objective = _objective(batch, period, f"Outcome {n}", ObjectiveKind.EXECUTABLE, dataset, n)
         batch(
-            "align_objective",
-            UUID(objective),
-            parent_objective_id=UUID(quarter.directional[n % size.directional]),
+            AlignObjective(
+                UUID(objective),
+                parent_objective_id=UUID(quarter.directional[n % size.directional]),
+            )
         )
         quarter.objectives.append(objective)
         for k in range(size.key_results):
             quarter.key_results.append(
                 batch(
-                    "add_key_result",
-                    UUID(objective),
-                    title=f"Measure {k} of outcome {n}",
-                    metric=Metric.INCREASE_TO,
-                    start=0.0,
-                    target=100.0,
+                    AddKeyResult(
+                        UUID(objective),
+                        title=f"Measure {k} of outcome {n}",
+                        metric=Metric.INCREASE_TO,
+                        start=0.0,
+                        target=100.0,
+                    )
                 )
             )
     for week in range(1, size.weeks + 1):
@@ -179,12 +192,13 @@ def _quarter(batch: Batch, clock: DemoClock, dataset: Dataset, size: Size, index
         clock.move_to(moment)
         for n, key_result in enumerate(quarter.key_results):
             batch(
-                "record_check_in",
-                UUID(key_result),
-                value=float(week * 7 + n % 5),
-                confidence=5 + n % 4,
-                effective_at=moment,
-                note=f"week {week}",
+                RecordCheckIn(
+                    UUID(key_result),
+                    value=float(week * 7 + n % 5),
+                    confidence=5 + n % 4,
+                    effective_at=moment,
+                    note=f"week {week}",
+                )
             )
     return quarter
 
@@ -195,15 +209,16 @@ def _objective(
     team = dataset.teams[n % len(dataset.teams)]
     lead = dataset.people[n % len(dataset.teams)]
     objective = batch(
-        "create_objective",
-        title=title,
-        kind=kind,
-        level=ObjectiveLevel.TEAM,
-        period_id=UUID(period_id),
-        lead_id=UUID(lead),
-        team_ids=(UUID(team),),
+        CreateObjective(
+            title=title,
+            kind=kind,
+            level=ObjectiveLevel.TEAM,
+            period_id=UUID(period_id),
+            lead_id=UUID(lead),
+            team_ids=(UUID(team),),
+        )
     )
-    batch("activate_objective", UUID(objective))
+    batch(ActivateObjective(UUID(objective)))
     return objective
 
 

@@ -11,6 +11,7 @@ from okr.domain.api_token import Role
 from okr.infra.event_store import DatabaseUrl
 from okr.services.application import OkrApplication
 from okr.services.context import Context
+from okr.services.tokens import issue_token
 
 
 @dataclass
@@ -36,7 +37,7 @@ class Run:
     def token(self, role: Role = Role.ADMIN) -> str:
         """A bearer token for the generated organization (issued once per run)."""
         if role not in self.tokens:
-            self.tokens[role] = self.app.issue_token(
-                self.context, f"bench {role.value}", role
+            self.tokens[role] = issue_token(
+                self.app, self.context, f"bench {role.value}", role
             ).secret
         return self.tokens[role]

@@ -10,6 +10,25 @@ from uuid import NAMESPACE_URL, UUID, uuid5
 from eventsourcing.application import AggregateNotFoundError
 
 from okr.domain.clock import using_clock
+from okr.domain.commands import (
+    ActivateObjective,
+    AddContributor,
+    AddInitiative,
+    AddKeyResult,
+    AddTeamMember,
+    AlignObjective,
+    ChangeObjectiveLead,
+    CorrectCheckIn,
+    CreateKpi,
+    CreateObjective,
+    CreatePeriod,
+    CreateTeam,
+    GiveRecognition,
+    RecordCheckIn,
+    RecordKpiCheckIn,
+    RegisterPerson,
+    ReviseKeyResultTarget,
+)
 from okr.domain.values import Metric, ObjectiveKind, ObjectiveLevel
 from okr.services.application import OkrApplication
 from okr.services.context import Context
@@ -94,7 +113,7 @@ def _write(app: OkrApplication, clock: DemoClock) -> Demo:
         ("Farid Haddad", "farid@sunshine.example"),
         ("Grace Kim", "grace@sunshine.example"),
     ]:
-        demo.people[name.split()[0]] = app.register_person(admin, name, email).id
+        demo.people[name.split()[0]] = app.handle(admin, RegisterPerson(name, email)).id
     p = demo.people
     for team, members in [
         ("Sales", ["Ana", "Ben", "Chloe"]),
@@ -102,12 +121,12 @@ def _write(app: OkrApplication, clock: DemoClock) -> Demo:
         ("Design", ["Farid"]),
         ("Data", ["Grace"]),
     ]:
-        demo.teams[team] = app.create_team(admin, team).id
+        demo.teams[team] = app.handle(admin, CreateTeam(team)).id
         for member in members:
-            app.add_team_member(admin, demo.teams[team], p[member])
+            app.handle(admin, AddTeamMember(demo.teams[team], p[member]))
 
-    year = app.create_period(admin, "2026", date(2026, 1, 1), date(2026, 12, 31)).id
-    quarter = app.create_period(admin, "2026-Q3", QUARTER_START, QUARTER_END).id
+    year = app.handle(admin, CreatePeriod("2026", date(2026, 1, 1), date(2026, 12, 31))).id
+    quarter = app.handle(admin, CreatePeriod("2026-Q3", QUARTER_START, QUARTER_END)).id
     _directional(app, admin, demo, year)
     clock.move_to(at(QUARTER_START - timedelta(days=3)))
     _sales(app, Context(org.id, f"person:{p['Ana']}"), demo, quarter)
@@ -118,42 +137,48 @@ def _write(app: OkrApplication, clock: DemoClock) -> Demo:
 
 
 def _directional(app: OkrApplication, ctx: Context, demo: Demo, year: UUID) -> None:
-    growth = app.create_objective(
+    growth = app.handle(
         ctx,
-        title="Grow revenue to 60M EUR in 2026",
-        kind=ObjectiveKind.DIRECTIONAL,
-        level=ObjectiveLevel.COMPANY,
-        period_id=year,
-        lead_id=demo.people["Ana"],
+        CreateObjective(
+            title="Grow revenue to 60M EUR in 2026",
+            kind=ObjectiveKind.DIRECTIONAL,
+            level=ObjectiveLevel.COMPANY,
+            period_id=year,
+            lead_id=demo.people["Ana"],
+        ),
     ).id
-    app.activate_objective(ctx, growth)
+    app.handle(ctx, ActivateObjective(growth))
     demo.objectives["growth"] = growth
-    demo.key_results["revenue"] = app.add_key_result(
+    demo.key_results["revenue"] = app.handle(
         ctx,
-        growth,
-        title="Annual revenue grows from 48M to 60M EUR",
-        metric=Metric.INCREASE_TO,
-        start=48_000_000,
-        target=60_000_000,
-        unit="EUR",
+        AddKeyResult(
+            growth,
+            title="Annual revenue grows from 48M to 60M EUR",
+            metric=Metric.INCREASE_TO,
+            start=48_000_000,
+            target=60_000_000,
+            unit="EUR",
+        ),
     ).id
 
 
 def _sales(app: OkrApplication, ctx: Context, demo: Demo, quarter: UUID) -> None:
     p = demo.people
-    upgrade = app.create_objective(
+    upgrade = app.handle(
         ctx,
-        title="Upgrade 10% of existing members to a higher-value product",
-        kind=ObjectiveKind.EXECUTABLE,
-        level=ObjectiveLevel.TEAM,
-        period_id=quarter,
-        lead_id=p["Ben"],
-        team_ids=(demo.teams["Sales"],),
+        CreateObjective(
+            title="Upgrade 10% of existing members to a higher-value product",
+            kind=ObjectiveKind.EXECUTABLE,
+            level=ObjectiveLevel.TEAM,
+            period_id=quarter,
+            lead_id=p["Ben"],
+            team_ids=(demo.teams["Sales"],),
+        ),
     ).id
     demo.objectives["upgrade"] = upgrade
-    app.align_objective(ctx, upgrade, parent_objective_id=demo.objectives["growth"])
+    app.handle(ctx, AlignObjective(upgrade, parent_objective_id=demo.objectives["growth"]))
     for name in ("Ana", "Chloe"):
-        app.add_contributor(ctx, upgrade, p[name])
+        app.handle(ctx, AddContributor(upgrade, p[name]))
     for key, title, metric, start, target, unit in [
         (
             "tier2_to_tier1",
@@ -188,73 +213,86 @@ def _sales(app: OkrApplication, ctx: Context, demo: Demo, quarter: UUID) -> None
             "EUR",
         ),
     ]:
-        demo.key_results[key] = app.add_key_result(
-            ctx, upgrade, title=title, metric=metric, start=start, target=target, unit=unit
+        demo.key_results[key] = app.handle(
+            ctx,
+            AddKeyResult(
+                upgrade, title=title, metric=metric, start=start, target=target, unit=unit
+            ),
         ).id
-    app.add_initiative(ctx, upgrade, "Tier upgrade email campaign", p["Chloe"])
-    demo.kpis["upgrade_deals"] = app.create_kpi(
-        ctx, name="Upgrade deals closed per month", person_id=p["Chloe"], target=40
+    app.handle(ctx, AddInitiative(upgrade, "Tier upgrade email campaign", p["Chloe"]))
+    demo.kpis["upgrade_deals"] = app.handle(
+        ctx, CreateKpi(name="Upgrade deals closed per month", person_id=p["Chloe"], target=40)
     ).id
-    app.activate_objective(ctx, upgrade)
+    app.handle(ctx, ActivateObjective(upgrade))
 
 
 def _search(app: OkrApplication, ctx: Context, demo: Demo, quarter: UUID) -> None:
     p = demo.people
-    search = app.create_objective(
+    search = app.handle(
         ctx,
-        title="Improve search result accuracy by 25%",
-        kind=ObjectiveKind.EXECUTABLE,
-        level=ObjectiveLevel.TEAM,
-        period_id=quarter,
-        lead_id=p["Dev"],
-        team_ids=(demo.teams["Engineering"],),
+        CreateObjective(
+            title="Improve search result accuracy by 25%",
+            kind=ObjectiveKind.EXECUTABLE,
+            level=ObjectiveLevel.TEAM,
+            period_id=quarter,
+            lead_id=p["Dev"],
+            team_ids=(demo.teams["Engineering"],),
+        ),
     ).id
     demo.objectives["search"] = search
-    app.align_objective(ctx, search, parent_key_result_id=demo.key_results["revenue"])
+    app.handle(ctx, AlignObjective(search, parent_key_result_id=demo.key_results["revenue"]))
     for name in ("Emma", "Farid", "Grace"):
-        app.add_contributor(ctx, search, p[name])
-    demo.key_results["click_through"] = app.add_key_result(
+        app.handle(ctx, AddContributor(search, p[name]))
+    demo.key_results["click_through"] = app.handle(
         ctx,
-        search,
-        title="Search click-through rises from 40% to 50%",
-        metric=Metric.INCREASE_TO,
-        start=40,
-        target=50,
-        unit="PERCENT",
+        AddKeyResult(
+            search,
+            title="Search click-through rises from 40% to 50%",
+            metric=Metric.INCREASE_TO,
+            start=40,
+            target=50,
+            unit="PERCENT",
+        ),
     ).id
-    demo.key_results["zero_results"] = app.add_key_result(
+    demo.key_results["zero_results"] = app.handle(
         ctx,
-        search,
-        title="Searches with no result fall from 8% to 4%",
-        metric=Metric.DECREASE_TO,
-        start=8,
-        target=4,
-        unit="PERCENT",
+        AddKeyResult(
+            search,
+            title="Searches with no result fall from 8% to 4%",
+            metric=Metric.DECREASE_TO,
+            start=8,
+            target=4,
+            unit="PERCENT",
+        ),
     ).id
-    app.activate_objective(ctx, search)
+    app.handle(ctx, ActivateObjective(search))
 
 
 def _personal(app: OkrApplication, ctx: Context, demo: Demo, quarter: UUID) -> None:
-    speaking = app.create_objective(
+    speaking = app.handle(
         ctx,
-        title="Become a confident presenter",
-        kind=ObjectiveKind.EXECUTABLE,
-        level=ObjectiveLevel.PERSONAL,
-        period_id=quarter,
-        lead_id=demo.people["Chloe"],
-        description="Personal development, agreed with my coach.",
+        CreateObjective(
+            title="Become a confident presenter",
+            kind=ObjectiveKind.EXECUTABLE,
+            level=ObjectiveLevel.PERSONAL,
+            period_id=quarter,
+            lead_id=demo.people["Chloe"],
+            description="Personal development, agreed with my coach.",
+        ),
     ).id
     demo.objectives["speaking"] = speaking
-    demo.key_results["speaking"] = app.add_key_result(
+    demo.key_results["speaking"] = app.handle(
         ctx,
-        speaking,
-        title="Audience feedback on my talks rises from 3.2 to 4.2",
-        metric=Metric.INCREASE_TO,
-        start=3.2,
-        target=4.2,
-        unit="NUMBER",
+        AddKeyResult(
+            speaking,
+            title="Audience feedback on my talks rises from 3.2 to 4.2",
+            metric=Metric.INCREASE_TO,
+            start=3.2,
+            target=4.2,
+            unit="NUMBER",
+        ),
     ).id
-    app.activate_objective(ctx, speaking)
+    app.handle(ctx, ActivateObjective(speaking))
 
 
 def _quarter(app: OkrApplication, clock: DemoClock, demo: Demo) -> None:
@@ -274,50 +312,62 @@ def _quarter(app: OkrApplication, clock: DemoClock, demo: Demo) -> None:
         clock.move_to(at(day, 16))
         for key, (values, author) in series.items():
             ctx = Context(demo.organization_id, f"person:{p[author]}")
-            check_ins[key, week] = app.record_check_in(
+            check_ins[key, week] = app.handle(
                 ctx,
-                k[key],
-                value=values[week - 1],
-                confidence=CONFIDENCE[(week + len(key)) % WEEKS],
-                effective_at=at(day, 12),
-                note=f"week {week}",
+                RecordCheckIn(
+                    k[key],
+                    value=values[week - 1],
+                    confidence=CONFIDENCE[(week + len(key)) % WEEKS],
+                    effective_at=at(day, 12),
+                    note=f"week {week}",
+                ),
             ).id
         sales = Context(demo.organization_id, f"person:{p['Ana']}")
         if week % 4 == 0:
-            app.record_kpi_check_in(
+            app.handle(
                 Context(demo.organization_id, f"person:{p['Chloe']}"),
-                demo.kpis["upgrade_deals"],
-                value=30 + 2 * week,
-                effective_at=at(day, 12),
-                note="deals closed in the last four weeks",
+                RecordKpiCheckIn(
+                    demo.kpis["upgrade_deals"],
+                    value=30 + 2 * week,
+                    effective_at=at(day, 12),
+                    note="deals closed in the last four weeks",
+                ),
             )
         if week == 4:
-            app.change_lead(
+            app.handle(
                 sales,
-                demo.objectives["upgrade"],
-                p["Chloe"],
-                "Ben moves to the partnerships team; Chloe leads the upgrade push",
+                ChangeObjectiveLead(
+                    demo.objectives["upgrade"],
+                    p["Chloe"],
+                    "Ben moves to the partnerships team; Chloe leads the upgrade push",
+                ),
             )
         if week == 6:
-            app.revise_target(
+            app.handle(
                 sales,
-                k["tier3_to_tier2"],
-                800,
-                "Tier 3 membership shrank by a fifth after the spring price change",
+                ReviseKeyResultTarget(
+                    k["tier3_to_tier2"],
+                    800,
+                    "Tier 3 membership shrank by a fifth after the spring price change",
+                ),
             )
         if week == 9:
-            demo.corrected_check_in = app.correct_check_in(
+            demo.corrected_check_in = app.handle(
                 sales,
-                k["tier2_to_tier1"],
-                check_in_id=check_ins["tier2_to_tier1", 5],
-                value=140,
-                confidence=5,
-                reason="week 5 double-counted ten upgrades from the spring promotion",
+                CorrectCheckIn(
+                    k["tier2_to_tier1"],
+                    check_in_id=check_ins["tier2_to_tier1", 5],
+                    value=140,
+                    confidence=5,
+                    reason="week 5 double-counted ten upgrades from the spring promotion",
+                ),
             ).id
     clock.move_to(at(QUARTER_END, 17))
-    app.give_recognition(
+    app.handle(
         Context(demo.organization_id, f"person:{p['Ana']}"),
-        person_id=p["Chloe"],
-        objective_id=demo.objectives["upgrade"],
-        message="Took over the upgrade push mid-quarter and kept the team on it.",
+        GiveRecognition(
+            person_id=p["Chloe"],
+            objective_id=demo.objectives["upgrade"],
+            message="Took over the upgrade push mid-quarter and kept the team on it.",
+        ),
     )

@@ -10,13 +10,25 @@ from uuid import UUID
 
 import pytest
 
+from okr.domain.commands import (
+    ActivateObjective,
+    AddKeyResult,
+    AddTeamMember,
+    CreateObjective,
+    CreatePeriod,
+    CreateTeam,
+    RecordCheckIn,
+    RegisterPerson,
+)
 from okr.domain.errors import OkrError
-from okr.domain.values import Metric, ObjectiveKind, ObjectiveLevel
+from okr.domain.key_result import KeyResult
+from okr.domain.objective import Objective
+from okr.domain.values import Metric, ObjectiveKind, ObjectiveLevel, ObjectiveStatus
 from okr.services.application import OkrApplication
 from okr.services.context import Context
 
 E = TypeVar("E", bound=OkrError)
-WEEK_ONE = datetime(2026, 10, 5, 12, tzinfo=UTC)
+WEEK_ONE = datetime(2026, 10, 5, 8, tzinfo=UTC)
 
 
 @dataclass
@@ -35,13 +47,13 @@ class World:
     def build(cls, app: OkrApplication, name: str = "Acme") -> World:
         org = app.create_organization("system:test", name).id
         ctx = Context(org, "system:test")
-        ann = app.register_person(ctx, "Ann Lead").id
-        bo = app.register_person(ctx, "Bo Builder").id
-        team = app.create_team(ctx, "Platform").id
-        app.add_team_member(ctx, team, ann)
-        app.add_team_member(ctx, team, bo)
-        quarter = app.create_period(ctx, "2026-Q4", date(2026, 10, 1), date(2026, 12, 31)).id
-        year = app.create_period(ctx, "2026", date(2026, 1, 1), date(2026, 12, 31)).id
+        ann = app.handle(ctx, RegisterPerson("Ann Lead")).id
+        bo = app.handle(ctx, RegisterPerson("Bo Builder")).id
+        team = app.handle(ctx, CreateTeam("Platform")).id
+        app.handle(ctx, AddTeamMember(team, ann))
+        app.handle(ctx, AddTeamMember(team, bo))
+        quarter = app.handle(ctx, CreatePeriod("2026-Q4", date(2026, 10, 1), date(2026, 12, 31))).id
+        year = app.handle(ctx, CreatePeriod("2026", date(2026, 1, 1), date(2026, 12, 31))).id
         return cls(app, ctx, ann, bo, team, quarter, year)
 
     def objective(self, **overrides: Any) -> UUID:
@@ -54,7 +66,7 @@ class World:
             "lead_id": self.ann,
             "team_ids": (self.team,),
         } | overrides
-        return self.app.create_objective(self.ctx, **fields).id
+        return self.app.handle(self.ctx, CreateObjective(**fields)).id
 
     def directional(self) -> UUID:
         return self.objective(
@@ -72,12 +84,28 @@ class World:
             "start": 10,
             "target": 2,
         } | overrides
-        return self.app.add_key_result(self.ctx, objective_id, **fields).id
+        return self.app.handle(self.ctx, AddKeyResult(objective_id, **fields)).id
+
+    def active_key_result(self, **overrides: Any) -> UUID:
+        """A key result of a new objective, activated so that it takes check-ins."""
+        objective_id = self.objective()
+        key_result_id = self.key_result(objective_id, **overrides)
+        self.activate(objective_id)
+        return key_result_id
 
     def check_in(self, key_result_id: UUID, value: float, confidence: int = 7) -> UUID:
-        return self.app.record_check_in(
-            self.ctx, key_result_id, value=value, confidence=confidence, effective_at=WEEK_ONE
+        """Check in on WEEK_ONE, activating a draft objective first (check-ins need an
+        active objective)."""
+        self.activate(self.app.load(self.ctx, KeyResult, key_result_id).objective_id)
+        return self.app.handle(
+            self.ctx,
+            RecordCheckIn(key_result_id, value=value, confidence=confidence, effective_at=WEEK_ONE),
         ).id
+
+    def activate(self, objective_id: UUID) -> None:
+        """Activate the objective if it is still a draft."""
+        if self.app.load(self.ctx, Objective, objective_id).status is ObjectiveStatus.DRAFT:
+            self.app.handle(self.ctx, ActivateObjective(objective_id))
 
     @property
     def event_count(self) -> int:

@@ -8,9 +8,11 @@ from uuid import UUID
 
 from okr.bootstrap import Ledger, open_ledger
 from okr.domain.api_token import Role
+from okr.domain.commands import RevokeApiToken
 from okr.domain.errors import OkrError
 from okr.infra.event_store import DatabaseUrl
 from okr.services.context import Context
+from okr.services.tokens import issue_token
 
 CLI_ACTOR = "system:cli"
 
@@ -36,14 +38,14 @@ async def _dispatch(ledger: Ledger, args: argparse.Namespace) -> int:
     action = args.token_command
     if action == "create":
         issued = await asyncio.to_thread(
-            app.issue_token, context, args.name, Role(args.role), args.person
+            issue_token, app, context, args.name, Role(args.role), args.person
         )
         await ledger.runner.catch_up()
         print(f"Token {issued.result.id} ({args.role}); shown once, keep it secret:")
         print(issued.secret)
         return 0
     if action == "revoke":
-        await asyncio.to_thread(app.revoke_token, context, args.token_id)
+        await asyncio.to_thread(app.handle, context, RevokeApiToken(args.token_id))
         await ledger.runner.catch_up()
         print(f"Revoked token {args.token_id}")
         return 0

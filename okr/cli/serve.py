@@ -15,6 +15,7 @@ from okr.domain.api_token import Role
 from okr.infra.event_store import DatabaseUrl
 from okr.server import Settings, create_app
 from okr.services.context import Context
+from okr.services.tokens import issue_token
 
 GC_THRESHOLDS = (50_000, 20, 10)
 
@@ -29,7 +30,8 @@ async def prepare_demo(url: DatabaseUrl) -> str:
             await asyncio.to_thread(load_demo, app)
             print("Loaded the demo organization Sunshine.")
         issued = await asyncio.to_thread(
-            app.issue_token,
+            issue_token,
+            app,
             Context(DEMO_ORGANIZATION_ID, "system:demo"),
             "demo admin",
             Role.ADMIN,

@@ -8,7 +8,8 @@ from typing import TYPE_CHECKING
 from uuid import UUID, uuid4
 
 from okr.domain.base import OkrAggregate
-from okr.domain.errors import InvalidInput
+from okr.domain.errors import ConcurrencyConflict, InvalidInput
+from okr.domain.period import Period
 from okr.domain.values import (
     Metric,
     check_confidence,
@@ -237,8 +238,16 @@ class KeyResult(OkrAggregate):
         )
 
     def record_check_in(
-        self, actor: str, value: float, confidence: int, effective_at: datetime, note: str = ""
+        self,
+        actor: str,
+        value: float,
+        confidence: int,
+        effective_at: datetime,
+        note: str = "",
+        *,
+        period: Period,
     ) -> UUID:
+        """Record a value effective at a moment of `period` (see `Period.check_effective`)."""
         check_in_id = uuid4()
         self.trigger_event(
             self.CheckInRecorded,
@@ -247,7 +256,7 @@ class KeyResult(OkrAggregate):
             value=check_value(self.metric, value),
             confidence=check_confidence(confidence),
             note=clean_text(note, "note"),
-            effective_at=check_effective_at(effective_at),
+            effective_at=period.check_effective(check_effective_at(effective_at)),
         )
         return check_in_id
 
@@ -260,8 +269,16 @@ class KeyResult(OkrAggregate):
         reason: str,
         effective_at: datetime | None = None,
         note: str = "",
+        *,
+        period: Period,
     ) -> UUID:
+        """Supersede a current check-in; a new `effective_at` must fit `period`."""
         corrected = next((c for c in self.effective_check_ins() if c.id == corrects_id), None)
+        if corrected is None and any(c.id == corrects_id for c in self.check_ins):
+            raise ConcurrencyConflict(
+                f"check-in {corrects_id} was already corrected; correct the latest value",
+                "checkInId",
+            )
         if corrected is None:
             raise InvalidInput(
                 f"check-in {corrects_id} is not a current check-in of this key result",
@@ -276,7 +293,11 @@ class KeyResult(OkrAggregate):
             value=check_value(self.metric, value),
             confidence=check_confidence(confidence),
             note=clean_text(note, "note"),
-            effective_at=check_effective_at(effective_at or corrected.effective_at),
+            effective_at=(
+                corrected.effective_at
+                if effective_at is None
+                else period.check_effective(check_effective_at(effective_at))
+            ),
             reason=clean_text(reason, "reason", required=True),
         )
         return check_in_id

@@ -132,6 +132,13 @@ class Objective(OkrAggregate):
             aggregate.aligned_to_objective_id = self.parent_objective_id
             aggregate.aligned_to_key_result_id = self.parent_key_result_id
 
+    class Unaligned(OkrAggregate.Event):
+        reason: str
+
+        def apply(self, aggregate: Objective) -> None:
+            aggregate.aligned_to_objective_id = None
+            aggregate.aligned_to_key_result_id = None
+
     class KeyResultAdded(OkrAggregate.Event):
         key_result_id: UUID
 
@@ -258,7 +265,15 @@ class Objective(OkrAggregate):
             raise InvalidInput("the person does not contribute", "personId")
         self.trigger_event(self.ContributorRemoved, actor=actor, person_id=person_id)
 
-    def align_to(self, actor: str, parent: Objective, key_result_id: UUID | None) -> None:
+    def align_to(
+        self,
+        actor: str,
+        parent: Objective,
+        key_result_id: UUID | None,
+        *,
+        period: Period,
+        parent_period: Period,
+    ) -> None:
         """Align under `parent`, or under its key result `key_result_id`; cycles are checked
         by the caller, which walks the ancestors (see `check_no_cycle`)."""
         self.check_editable()
@@ -270,12 +285,25 @@ class Objective(OkrAggregate):
             raise InvalidAlignment(
                 "an objective aligns to a directional objective or to a key result", "parentId"
             )
+        if parent.status is ObjectiveStatus.ARCHIVED:
+            raise InvalidAlignment("an objective cannot align to an archived one", "parentId")
+        if not parent_period.covers(period):
+            raise InvalidAlignment(
+                f"the parent's period {parent_period.name} does not cover {period.name}",
+                "parentId",
+            )
         self.trigger_event(
             self.Aligned,
             actor=actor,
             parent_objective_id=None if key_result_id else parent.id,
             parent_key_result_id=key_result_id,
         )
+
+    def unalign(self, actor: str, reason: str) -> None:
+        self.check_editable()
+        if self.aligned_to_objective_id is None and self.aligned_to_key_result_id is None:
+            raise InvalidTransition("the objective is not aligned")
+        self.trigger_event(self.Unaligned, actor=actor, reason=clean_text(reason, "reason"))
 
     def record_key_result(self, actor: str, key_result_id: UUID) -> None:
         self.check_editable()
@@ -307,6 +335,14 @@ class Objective(OkrAggregate):
             initiative_id=initiative_id,
             status=status.value,
         )
+
+    def check_accepts_check_ins(self) -> None:
+        """Check-ins go to an active objective: not a draft, nor a closed or archived one."""
+        self.check_editable()
+        if self.status is ObjectiveStatus.DRAFT:
+            raise InvalidTransition(
+                "the objective is a draft; activate it before checking in", "objectiveId"
+            )
 
     def activate(self, actor: str) -> None:
         if self.status is not ObjectiveStatus.DRAFT:

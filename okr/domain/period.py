@@ -2,17 +2,26 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime, timedelta
 from typing import TYPE_CHECKING
-from uuid import UUID, uuid4
+from uuid import NAMESPACE_URL, UUID, uuid5
 
 from okr.domain.base import OkrAggregate
+from okr.domain.clock import now
 from okr.domain.errors import InvalidInput, InvalidTransition, PeriodClosed
 from okr.domain.values import check_year, clean_text, clean_title
 
 QUARTER_MAX_DAYS = 92
 MAX_DAYS = 3653
 YEAR_MIN_DAYS = 365
+LATE_REPORTING = timedelta(days=7)
+CLOCK_SKEW = timedelta(minutes=5)
+
+
+def period_id(organization_id: UUID, name: str) -> UUID:
+    """A period's id follows from its organization and its name (trimmed, case-insensitive),
+    so that names stay unique: a second period of the same name is the same aggregate."""
+    return uuid5(NAMESPACE_URL, f"okr:period:{organization_id}:{name.strip().casefold()}")
 
 
 class Period(OkrAggregate):
@@ -56,12 +65,13 @@ class Period(OkrAggregate):
             raise InvalidInput("endsOn must not be before startsOn", "endsOn")
         if (ends_on - starts_on).days >= MAX_DAYS:
             raise InvalidInput("a period spans ten years at most", "endsOn")
+        clean_name = clean_title(name, "name")
         return cls._create(
             cls.Created,
-            id=uuid4(),
+            id=period_id(organization_id, clean_name),
             organization_id=organization_id,
             actor=actor,
-            name=clean_title(name, "name"),
+            name=clean_name,
             starts_on=starts_on,
             ends_on=ends_on,
         )
@@ -70,6 +80,25 @@ class Period(OkrAggregate):
     def days(self) -> int:
         """The number of days in the period, both ends included."""
         return (self.ends_on - self.starts_on).days + 1
+
+    def covers(self, other: Period) -> bool:
+        """Whether `other` lies wholly within this period."""
+        return self.starts_on <= other.starts_on and other.ends_on <= self.ends_on
+
+    def check_effective(self, effective_at: datetime) -> datetime:
+        """A check-in's value refers to a day of the period, or up to LATE_REPORTING_DAYS
+        after its end (a figure measured just after the close), and not to the future
+        beyond CLOCK_SKEW. The day is the one written in `effective_at`'s own offset."""
+        day = effective_at.date()
+        if not self.starts_on <= day <= self.ends_on + LATE_REPORTING:
+            raise InvalidInput(
+                f"effectiveAt must lie within period {self.name} ({self.starts_on} to "
+                f"{self.ends_on}, or up to {LATE_REPORTING.days} days after)",
+                "effectiveAt",
+            )
+        if effective_at > now() + CLOCK_SKEW:
+            raise InvalidInput("effectiveAt must not be in the future", "effectiveAt")
+        return effective_at
 
     def check_open(self) -> None:
         if self.closed:

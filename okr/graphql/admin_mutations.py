@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from datetime import date
-from uuid import UUID
 
 import strawberry
 
+from okr.domain import commands as c
 from okr.domain.api_token import Role
 from okr.domain.values import PersonalObjectivePolicy
 from okr.graphql.context import Info
@@ -25,8 +24,8 @@ from okr.graphql.payloads import (
     execute,
 )
 from okr.graphql.permissions import ADMINISTER
-from okr.services.context import CommandResult, Context
-from okr.services.tokens import IssuedToken
+from okr.services.context import CommandResult
+from okr.services.tokens import new_token
 
 
 @strawberry.input
@@ -113,13 +112,14 @@ async def period_payload(
 
 
 async def change_membership(
-    info: Info, input: TeamMemberInput, command: Callable[[Context, UUID, UUID], CommandResult]
+    info: Info,
+    input: TeamMemberInput,
+    command: type[c.AddTeamMember] | type[c.RemoveTeamMember],
 ) -> TeamPayload:
     """Add a person to a team, or take them out."""
     result, errors = await execute(
         info,
-        lambda ctx: command(
-            ctx,
+        lambda: command(
             decode_id(input.team_id, "Team", "teamId"),
             decode_id(input.person_id, "Person", "personId"),
         ),
@@ -132,10 +132,9 @@ async def change_membership(
 class AdminMutation:
     @strawberry.mutation(permission_classes=[ADMINISTER])
     async def register_person(self, info: Info, input: RegisterPersonInput) -> PersonPayload:
-        app = info.context.ledger.app
         result, errors = await execute(
             info,
-            lambda ctx: app.register_person(ctx, input.name, input.email),
+            lambda: c.RegisterPerson(input.name, input.email),
             input.idempotency_key,
         )
         return await person_payload(info, result, errors)
@@ -144,11 +143,10 @@ class AdminMutation:
         permission_classes=[ADMINISTER], description="The person leaves; history stays."
     )
     async def deactivate_person(self, info: Info, input: PersonInput) -> PersonPayload:
-        app = info.context.ledger.app
         result, errors = await execute(
             info,
-            lambda ctx: app.person_leaves(
-                ctx, decode_id(input.person_id, "Person", "personId"), input.reason
+            lambda: c.DeactivatePerson(
+                decode_id(input.person_id, "Person", "personId"), input.reason
             ),
             input.idempotency_key,
         )
@@ -156,48 +154,42 @@ class AdminMutation:
 
     @strawberry.mutation(permission_classes=[ADMINISTER])
     async def create_team(self, info: Info, input: CreateTeamInput) -> TeamPayload:
-        app = info.context.ledger.app
         result, errors = await execute(
-            info, lambda ctx: app.create_team(ctx, input.name), input.idempotency_key
+            info, lambda: c.CreateTeam(input.name), input.idempotency_key
         )
         return await team_payload(info, result, errors)
 
     @strawberry.mutation(permission_classes=[ADMINISTER])
     async def add_team_member(self, info: Info, input: TeamMemberInput) -> TeamPayload:
-        return await change_membership(info, input, info.context.ledger.app.add_team_member)
+        return await change_membership(info, input, c.AddTeamMember)
 
     @strawberry.mutation(permission_classes=[ADMINISTER])
     async def remove_team_member(self, info: Info, input: TeamMemberInput) -> TeamPayload:
-        return await change_membership(info, input, info.context.ledger.app.remove_team_member)
+        return await change_membership(info, input, c.RemoveTeamMember)
 
     @strawberry.mutation(permission_classes=[ADMINISTER])
     async def create_period(self, info: Info, input: CreatePeriodInput) -> PeriodPayload:
-        app = info.context.ledger.app
         result, errors = await execute(
             info,
-            lambda ctx: app.create_period(ctx, input.name, input.starts_on, input.ends_on),
+            lambda: c.CreatePeriod(input.name, input.starts_on, input.ends_on),
             input.idempotency_key,
         )
         return await period_payload(info, result, errors)
 
     @strawberry.mutation(permission_classes=[ADMINISTER])
     async def close_period(self, info: Info, input: PeriodInput) -> PeriodPayload:
-        app = info.context.ledger.app
         result, errors = await execute(
             info,
-            lambda ctx: app.close_period(ctx, decode_id(input.period_id, "Period", "periodId")),
+            lambda: c.ClosePeriod(decode_id(input.period_id, "Period", "periodId")),
             input.idempotency_key,
         )
         return await period_payload(info, result, errors)
 
     @strawberry.mutation(permission_classes=[ADMINISTER])
     async def reopen_period(self, info: Info, input: PeriodInput) -> PeriodPayload:
-        app = info.context.ledger.app
         result, errors = await execute(
             info,
-            lambda ctx: app.reopen_period(
-                ctx, decode_id(input.period_id, "Period", "periodId"), input.reason
-            ),
+            lambda: c.ReopenPeriod(decode_id(input.period_id, "Period", "periodId"), input.reason),
             input.idempotency_key,
         )
         return await period_payload(info, result, errors)
@@ -206,10 +198,9 @@ class AdminMutation:
     async def set_personal_objective_policy(
         self, info: Info, input: SetPolicyInput
     ) -> OrganizationPayload:
-        app = info.context.ledger.app
         result, errors = await execute(
             info,
-            lambda ctx: app.change_personal_objective_policy(ctx, input.personal_objectives),
+            lambda: c.ChangePersonalObjectivePolicy(input.personal_objectives),
             input.idempotency_key,
         )
         return OrganizationPayload(
@@ -221,31 +212,30 @@ class AdminMutation:
         permission_classes=[ADMINISTER], description="The secret is in this payload only."
     )
     async def issue_api_token(self, info: Info, input: IssueApiTokenInput) -> ApiTokenPayload:
-        app = info.context.ledger.app
-        issued: list[IssuedToken] = []
+        secrets: list[str] = []
 
-        def command(ctx: Context) -> CommandResult:
+        def command() -> c.IssueApiToken:
             person = (
                 None
                 if input.person_id is None
                 else decode_id(input.person_id, "Person", "personId")
             )
-            issued.append(app.issue_token(ctx, input.name, input.role, person))
-            return issued[0].result
+            issue, secret = new_token(input.name, input.role, person)
+            secrets.append(secret)
+            return issue
 
         result, errors = await execute(info, command, None)
         return ApiTokenPayload(
             token=await changed(info, result, "api_tokens", ApiToken.of),
-            secret=issued[0].secret if issued else None,
+            secret=secrets[0] if result is not None else None,
             user_errors=errors,
         )
 
     @strawberry.mutation(permission_classes=[ADMINISTER])
     async def revoke_api_token(self, info: Info, input: RevokeApiTokenInput) -> ApiTokenPayload:
-        app = info.context.ledger.app
         result, errors = await execute(
             info,
-            lambda ctx: app.revoke_token(ctx, decode_id(input.token_id, "ApiToken", "tokenId")),
+            lambda: c.RevokeApiToken(decode_id(input.token_id, "ApiToken", "tokenId")),
             input.idempotency_key,
         )
         return ApiTokenPayload(

@@ -6,6 +6,7 @@ from uuid import UUID
 
 import strawberry
 
+from okr.domain import commands as c
 from okr.graphql.context import Info
 from okr.graphql.ids import decode_id, key_result_id, objective_id, person_id
 from okr.graphql.key_result_types import CheckIn, KeyResult
@@ -30,7 +31,7 @@ from okr.graphql.payloads import (
     fresh,
 )
 from okr.graphql.permissions import WRITE_OKRS
-from okr.services.context import CommandResult, Context
+from okr.services.context import CommandResult
 
 MAX_TEAMS = 20
 
@@ -67,11 +68,9 @@ class KeyResultMutation:
         info: Info,
         input: AddKeyResultInput,
     ) -> KeyResultPayload:
-        app = info.context.ledger.app
         result, errors = await execute(
             info,
-            lambda ctx: app.add_key_result(
-                ctx,
+            lambda: c.AddKeyResult(
                 objective_id(input.objective_id),
                 title=input.title,
                 metric=input.metric,
@@ -90,11 +89,10 @@ class KeyResultMutation:
         info: Info,
         input: ReviseKeyResultTargetInput,
     ) -> KeyResultPayload:
-        app = info.context.ledger.app
         result, errors = await execute(
             info,
-            lambda ctx: app.revise_target(
-                ctx, key_result_id(input.key_result_id), input.target, input.reason
+            lambda: c.ReviseKeyResultTarget(
+                key_result_id(input.key_result_id), input.target, input.reason
             ),
             input.idempotency_key,
         )
@@ -106,13 +104,11 @@ class KeyResultMutation:
         info: Info,
         input: RecordCheckInInput,
     ) -> CheckInPayload:
-        app = info.context.ledger.app
         holder: list[UUID] = []
 
-        def command(ctx: Context) -> CommandResult:
+        def command() -> c.RecordCheckIn:
             holder.append(key_result_id(input.key_result_id))
-            return app.record_check_in(
-                ctx,
+            return c.RecordCheckIn(
                 holder[0],
                 value=input.value,
                 confidence=input.confidence,
@@ -129,13 +125,11 @@ class KeyResultMutation:
         info: Info,
         input: CorrectCheckInInput,
     ) -> CheckInPayload:
-        app = info.context.ledger.app
         holder: list[UUID] = []
 
-        def command(ctx: Context) -> CommandResult:
+        def command() -> c.CorrectCheckIn:
             holder.append(key_result_id(input.key_result_id))
-            return app.correct_check_in(
-                ctx,
+            return c.CorrectCheckIn(
                 holder[0],
                 check_in_id=decode_id(input.check_in_id, "CheckIn", "checkInId"),
                 value=input.value,
@@ -154,11 +148,9 @@ class KeyResultMutation:
         info: Info,
         input: CreateKpiInput,
     ) -> KpiPayload:
-        app = info.context.ledger.app
         result, errors = await execute(
             info,
-            lambda ctx: app.create_kpi(
-                ctx,
+            lambda: c.CreateKpi(
                 name=input.name,
                 unit=input.unit,
                 target=input.target,
@@ -177,11 +169,9 @@ class KeyResultMutation:
         info: Info,
         input: RecordKpiCheckInInput,
     ) -> KpiPayload:
-        app = info.context.ledger.app
         result, errors = await execute(
             info,
-            lambda ctx: app.record_kpi_check_in(
-                ctx,
+            lambda: c.RecordKpiCheckIn(
                 decode_id(input.kpi_id, "Kpi", "kpiId"),
                 value=input.value,
                 effective_at=input.effective_at,
@@ -197,11 +187,9 @@ class KeyResultMutation:
         info: Info,
         input: GiveRecognitionInput,
     ) -> RecognitionPayload:
-        app = info.context.ledger.app
         result, errors = await execute(
             info,
-            lambda ctx: app.give_recognition(
-                ctx,
+            lambda: c.GiveRecognition(
                 person_id=person_id(input.person_id),
                 message=input.message,
                 kind=input.kind,

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from uuid import UUID
 
 import strawberry
 
+from okr.domain import commands as c
 from okr.domain.errors import InvalidInput, OkrError
 from okr.graphql.context import Info
 from okr.graphql.ids import decode_id, objective_id, person_id
@@ -29,9 +29,7 @@ from okr.graphql.payloads import (
     fresh,
 )
 from okr.graphql.permissions import WRITE_OKRS
-from okr.services.context import CommandResult, Context
-
-MAX_TEAMS = 20
+from okr.services.context import CommandResult
 
 MAX_TEAMS = 20
 
@@ -63,23 +61,27 @@ def objective_id_or_blank(value: strawberry.ID) -> str:
 
 
 async def change_contributor(
-    info: Info, input: ContributorInput, command: Callable[[Context, UUID, UUID], CommandResult]
+    info: Info,
+    input: ContributorInput,
+    command: type[c.AddContributor] | type[c.RemoveContributor],
 ) -> ObjectivePayload:
     """Add a contributor to an objective, or take one off."""
     result, errors = await execute(
         info,
-        lambda ctx: command(ctx, objective_id(input.objective_id), person_id(input.person_id)),
+        lambda: command(objective_id(input.objective_id), person_id(input.person_id)),
         input.idempotency_key,
     )
     return await objective_payload(info, result, errors)
 
 
 async def lifecycle_step(
-    info: Info, input: ObjectiveInput, command: Callable[[Context, UUID], CommandResult]
+    info: Info,
+    input: ObjectiveInput,
+    command: type[c.ActivateObjective] | type[c.ArchiveObjective],
 ) -> ObjectivePayload:
     """Activate or archive an objective."""
     result, errors = await execute(
-        info, lambda ctx: command(ctx, objective_id(input.objective_id)), input.idempotency_key
+        info, lambda: command(objective_id(input.objective_id)), input.idempotency_key
     )
     return await objective_payload(info, result, errors)
 
@@ -94,11 +96,9 @@ class ObjectiveMutation:
         info: Info,
         input: CreateObjectiveInput,
     ) -> ObjectivePayload:
-        app = info.context.ledger.app
         result, errors = await execute(
             info,
-            lambda ctx: app.create_objective(
-                ctx,
+            lambda: c.CreateObjective(
                 title=input.title,
                 kind=input.kind,
                 level=input.level,
@@ -117,11 +117,9 @@ class ObjectiveMutation:
         info: Info,
         input: ChangeObjectiveLeadInput,
     ) -> ObjectivePayload:
-        app = info.context.ledger.app
         result, errors = await execute(
             info,
-            lambda ctx: app.change_lead(
-                ctx,
+            lambda: c.ChangeObjectiveLead(
                 objective_id(input.objective_id),
                 person_id(input.lead_id, "leadId"),
                 input.reason,
@@ -132,11 +130,11 @@ class ObjectiveMutation:
 
     @strawberry.mutation(permission_classes=[WRITE_OKRS])
     async def add_contributor(self, info: Info, input: ContributorInput) -> ObjectivePayload:
-        return await change_contributor(info, input, info.context.ledger.app.add_contributor)
+        return await change_contributor(info, input, c.AddContributor)
 
     @strawberry.mutation(permission_classes=[WRITE_OKRS])
     async def remove_contributor(self, info: Info, input: ContributorInput) -> ObjectivePayload:
-        return await change_contributor(info, input, info.context.ledger.app.remove_contributor)
+        return await change_contributor(info, input, c.RemoveContributor)
 
     @strawberry.mutation(permission_classes=[WRITE_OKRS])
     async def align_objective(
@@ -144,11 +142,9 @@ class ObjectiveMutation:
         info: Info,
         input: AlignObjectiveInput,
     ) -> ObjectivePayload:
-        app = info.context.ledger.app
         result, errors = await execute(
             info,
-            lambda ctx: app.align_objective(
-                ctx,
+            lambda: c.AlignObjective(
                 objective_id(input.objective_id),
                 parent_objective_id=(
                     None
@@ -167,11 +163,11 @@ class ObjectiveMutation:
 
     @strawberry.mutation(permission_classes=[WRITE_OKRS])
     async def activate_objective(self, info: Info, input: ObjectiveInput) -> ObjectivePayload:
-        return await lifecycle_step(info, input, info.context.ledger.app.activate_objective)
+        return await lifecycle_step(info, input, c.ActivateObjective)
 
     @strawberry.mutation(permission_classes=[WRITE_OKRS])
     async def archive_objective(self, info: Info, input: ObjectiveInput) -> ObjectivePayload:
-        return await lifecycle_step(info, input, info.context.ledger.app.archive_objective)
+        return await lifecycle_step(info, input, c.ArchiveObjective)
 
     @strawberry.mutation(permission_classes=[WRITE_OKRS])
     async def close_objective(
@@ -179,11 +175,10 @@ class ObjectiveMutation:
         info: Info,
         input: CloseObjectiveInput,
     ) -> ObjectivePayload:
-        app = info.context.ledger.app
         result, errors = await execute(
             info,
-            lambda ctx: app.close_objective(
-                ctx, objective_id(input.objective_id), input.score, input.retrospective
+            lambda: c.CloseObjective(
+                objective_id(input.objective_id), input.score, input.retrospective
             ),
             input.idempotency_key,
         )
@@ -195,10 +190,9 @@ class ObjectiveMutation:
         info: Info,
         input: ReopenObjectiveInput,
     ) -> ObjectivePayload:
-        app = info.context.ledger.app
         result, errors = await execute(
             info,
-            lambda ctx: app.reopen_objective(ctx, objective_id(input.objective_id), input.reason),
+            lambda: c.ReopenObjective(objective_id(input.objective_id), input.reason),
             input.idempotency_key,
         )
         return await objective_payload(info, result, errors)
@@ -209,12 +203,10 @@ class ObjectiveMutation:
         info: Info,
         input: AddInitiativeInput,
     ) -> ObjectivePayload:
-        app = info.context.ledger.app
         target = objective_id_or_blank(input.objective_id)
         result, errors = await execute(
             info,
-            lambda ctx: app.add_initiative(
-                ctx,
+            lambda: c.AddInitiative(
                 objective_id(input.objective_id),
                 input.title,
                 person_id(input.owner_id, "ownerId"),
@@ -229,11 +221,9 @@ class ObjectiveMutation:
         info: Info,
         input: SetInitiativeStatusInput,
     ) -> ObjectivePayload:
-        app = info.context.ledger.app
         result, errors = await execute(
             info,
-            lambda ctx: app.set_initiative_status(
-                ctx,
+            lambda: c.SetInitiativeStatus(
                 objective_id(input.objective_id),
                 decode_id(input.initiative_id, "Initiative", "initiativeId"),
                 input.status,

@@ -12,6 +12,7 @@ import strawberry
 from eventsourcing.persistence import PersistenceError
 
 from okr.domain.api_token import Role
+from okr.domain.commands import Command
 from okr.domain.errors import OkrError
 from okr.graphql.context import Info
 from okr.graphql.directory_types import Node, Organization, Period, Person, Team
@@ -20,7 +21,7 @@ from okr.graphql.key_result_types import CheckIn, KeyResult
 from okr.graphql.kpi_types import Kpi, Recognition
 from okr.graphql.objective_types import Objective
 from okr.infra.read_store import Row
-from okr.services.context import CommandResult, Context
+from okr.services.context import CommandResult
 
 strawberry.enum(Role)
 log = logging.getLogger(__name__)
@@ -39,12 +40,14 @@ class UserError:
 
 
 async def execute(
-    info: Info, command: Callable[[Context], CommandResult], key: str | None
+    info: Info, build: Callable[[], Command], key: str | None
 ) -> tuple[CommandResult | None, list[UserError]]:
-    """Run `command` as the caller, then wait until the views show its effect."""
+    """Build the command from the input (a malformed value is a user error), run it as the
+    caller, then wait until the views show its effect."""
     context = info.context.who.context(key)
     try:
-        result = await asyncio.to_thread(command, context)
+        command = build()
+        result = await asyncio.to_thread(info.context.ledger.app.handle, context, command)
     except OkrError as error:
         return None, [UserError.of(error)]
     except PersistenceError:

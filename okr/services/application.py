@@ -1,12 +1,29 @@
-"""The okr application: every command and every history read in one place."""
+"""The okr application: one entry point for every command, and the history reads."""
 
 from __future__ import annotations
 
-from okr.services.directory import DirectoryCommands
-from okr.services.key_results import KeyResultCommands
-from okr.services.objectives import ObjectiveCommands
-from okr.services.tokens import TokenCommands
+from uuid import UUID
+
+from okr.domain.organization import Organization
+from okr.domain.values import PersonalObjectivePolicy
+from okr.services.context import CommandResult
+from okr.services.handlers import HANDLERS
+from okr.services.runner import CommandApplication
 
 
-class OkrApplication(DirectoryCommands, ObjectiveCommands, KeyResultCommands, TokenCommands):
-    """Commands load, act and save; history reads replay the event store."""
+class OkrApplication(CommandApplication):
+    """`handle(context, command)` runs any command; history reads replay the event store."""
+
+    handlers = HANDLERS
+
+    def create_organization(
+        self,
+        actor: str,
+        name: str,
+        personal_objectives: PersonalObjectivePolicy = PersonalObjectivePolicy.WARN,
+        organization_id: UUID | None = None,
+    ) -> CommandResult:
+        """Found a new tenant; its id is the organization id of everything it will own."""
+        organization = Organization.create(actor, name, personal_objectives, organization_id)
+        recordings = self.save(organization)
+        return CommandResult(organization.id, recordings[-1].notification.id)

@@ -1,81 +1,73 @@
 """Group commit: commands saved at the same moment share one transaction.
 
-The first caller to find no commit in progress leads: it takes every request queued so far,
-inserts all their events in one transaction and hands each request its positions. If the
-combined insert conflicts (one request lost a race, say), each request is inserted alone, so
-only the conflicting one fails; any other failure is every request's. Positions stay gap-free
-and in commit order, since the recorder's own insert path is unchanged.
+The first caller to find no commit in progress leads: it takes every request queued so far and
+appends them in one transaction through a conditional append, which checks each request's read
+set against the log and against the requests before it in the group. A request whose read set
+changed gets StaleRead and nothing of it is saved; the others are saved. If the combined append
+fails on a uniqueness conflict, each request is appended alone, so only the conflicting one
+fails; any other failure is every request's. Positions stay gap-free and in commit order.
 """
 
 from __future__ import annotations
 
 import threading
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from eventsourcing.persistence import IntegrityError, StoredEvent
+from eventsourcing.persistence import IntegrityError
 
-Insert = Callable[[Sequence[StoredEvent]], Sequence[int] | None]
+from okr.services.append_condition import AppendRequest, ConditionalAppend, Outcome
 
 
 @dataclass
-class _Request:
-    events: Sequence[StoredEvent]
-    positions: Sequence[int] = ()
-    error: BaseException | None = None
+class _Waiting:
+    request: AppendRequest
+    outcome: Outcome | BaseException | None = None
     done: bool = False
 
 
 @dataclass
 class GroupCommit:
-    """Inserts concurrent requests together through `insert` (a recorder's insert_events)."""
+    """Appends concurrent requests together through `append`."""
 
-    insert: Insert
-    _queue: list[_Request] = field(default_factory=list)
+    append: ConditionalAppend
+    _queue: list[_Waiting] = field(default_factory=list)
     _leading: bool = False
     _changed: threading.Condition = field(default_factory=threading.Condition)
 
-    def __call__(self, events: Sequence[StoredEvent]) -> Sequence[int]:
-        """Insert `events` in one transaction, possibly with other callers'; their positions."""
-        request = _Request(events)
+    def __call__(self, request: AppendRequest) -> Sequence[int]:
+        """Append `request`, possibly with other callers'; its positions (or StaleRead)."""
+        waiting = _Waiting(request)
         with self._changed:
-            self._queue.append(request)
-            while self._leading and not request.done:
+            self._queue.append(waiting)
+            while self._leading and not waiting.done:
                 self._changed.wait()
-            if not request.done:
+            if not waiting.done:
                 self._leading = True
                 group, self._queue = self._queue, []
-        if not request.done:
+        if not waiting.done:
             try:
                 self._commit(group)
             finally:
                 with self._changed:
                     self._leading = False
                     self._changed.notify_all()
-        if request.error is not None:
-            raise request.error
-        return request.positions
+        if isinstance(waiting.outcome, BaseException):
+            raise waiting.outcome
+        assert waiting.outcome is not None
+        return waiting.outcome
 
-    def _commit(self, group: list[_Request]) -> None:
+    def _commit(self, group: list[_Waiting]) -> None:
         try:
-            positions = self._insert([e for request in group for e in request.events])
+            outcomes: list[Outcome | BaseException] = list(self.append([w.request for w in group]))
         except IntegrityError as error:
             if len(group) == 1:
-                group[0].error = error
+                outcomes = [error]
             else:
-                for request in group:
-                    self._commit([request])
+                for waiting in group:
+                    self._commit([waiting])
+                return
         except Exception as error:
-            for request in group:
-                request.error = error
-        else:
-            for request in group:
-                request.positions, positions = (
-                    positions[: len(request.events)],
-                    positions[len(request.events) :],
-                )
-        for request in group:
-            request.done = True
-
-    def _insert(self, events: Sequence[StoredEvent]) -> Sequence[int]:
-        return list(self.insert(events) or ())
+            outcomes = [error] * len(group)
+        for waiting, outcome in zip(group, outcomes, strict=True):
+            waiting.outcome, waiting.done = outcome, True

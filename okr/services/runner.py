@@ -1,17 +1,15 @@
-"""Runs commands: one transaction each, conflict retries, idempotency keys, and history reads."""
+"""Runs commands: one transaction each, the append condition, re-runs on fresh state,
+idempotency keys, and history reads."""
 
 from __future__ import annotations
 
-import functools
-import hashlib
-import inspect
+import logging
 import random
 import time
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from datetime import UTC, date, datetime
-from enum import Enum
-from typing import Any, Concatenate, ParamSpec, TypeVar, cast
+from datetime import date, datetime
+from typing import Any, TypeVar, cast
 from uuid import UUID
 
 from eventsourcing.application import AggregateNotFoundError, Application, ProcessingEvent
@@ -25,20 +23,24 @@ from eventsourcing.persistence import (
 )
 
 from okr.domain.base import OkrAggregate
+from okr.domain.commands import Command
 from okr.domain.errors import ConcurrencyConflict, NotFound
 from okr.domain.idempotency import IdempotencyRecord, idempotency_record_id
+from okr.infra.appenders import conditional_append
+from okr.services.append_condition import AppendRequest, StaleRead
 from okr.services.context import CommandResult, Context
 from okr.services.group_commit import GroupCommit
 from okr.services.unit_of_work import UnitOfWork
 
-RETRY_ATTEMPTS = 10
+log = logging.getLogger(__name__)
+RETRY_ATTEMPTS = 25
 RETRY_BACKOFF_SECONDS = 0.002
 BUSY_ATTEMPTS = 4
 _BASE_FIELDS = frozenset({"originator_id", "originator_version", "timestamp", "originator_topic"})
 
-S = TypeVar("S", bound="CommandApplication")
-P = ParamSpec("P")
 A = TypeVar("A", bound=OkrAggregate)
+C = TypeVar("C", bound=Command)
+Handler = Callable[[Any, UnitOfWork], UUID]
 
 
 class DateAsISO(Transcoding):
@@ -79,61 +81,22 @@ def describe(event: OkrAggregate.Event) -> EventRecord:
     )
 
 
-def command(
-    *, retry: bool = False
-) -> Callable[
-    [Callable[Concatenate[S, UnitOfWork, P], UUID]],
-    Callable[Concatenate[S, Context, P], CommandResult],
-]:
-    """Make `body(self, uow, ...)` a command `(self, context, ...)`.
-
-    `retry` marks a command as safe to repeat on a concurrent write (it is then re-run on
-    freshly loaded state); any other conflict surfaces as ConcurrencyConflict.
-    """
-
-    def decorate(
-        body: Callable[Concatenate[S, UnitOfWork, P], UUID],
-    ) -> Callable[Concatenate[S, Context, P], CommandResult]:
-        signature = inspect.signature(body)
-
-        @functools.wraps(body)
-        def run(self: S, context: Context, /, *args: P.args, **kwargs: P.kwargs) -> CommandResult:
-            bound = signature.bind(self, None, *args, **kwargs)
-            bound.apply_defaults()
-            fingerprint = command_fingerprint(list(bound.arguments.items())[2:])
-            return self.execute(
-                context,
-                body.__name__,
-                fingerprint,
-                lambda uow: body(self, uow, *args, **kwargs),
-                retry=retry,
-            )
-
-        return run
-
-    return decorate
-
-
-def _normal(value: Any) -> Any:
-    if isinstance(value, datetime):
-        return value.astimezone(UTC).isoformat() if value.tzinfo else value.isoformat()
-    if isinstance(value, Enum):
-        return value.value
-    if isinstance(value, list | tuple):
-        return [_normal(v) for v in value]
-    return value
-
-
-def command_fingerprint(arguments: list[tuple[str, Any]]) -> str:
-    """What a command was asked to do, independent of how its arguments were written."""
-    normal = [(name, _normal(value)) for name, value in arguments]
-    return hashlib.sha256(repr(normal).encode()).hexdigest()
+def overtaken(
+    stale: frozenset[UUID] | None, read_set: Mapping[UUID, int], changed: list[OkrAggregate]
+) -> bool:
+    """Whether a concurrent write changed an existing aggregate that the command changes too
+    (so its intent may no longer hold), rather than only ones it checked or found absent;
+    `stale` None means unknown, taken as yes."""
+    if stale is None:
+        return True
+    return any(read_set.get(a.id, 0) > 0 and a.id in stale for a in changed)
 
 
 class CommandApplication(Application[UUID]):
     """The event-sourced application: runs commands and reads aggregate history."""
 
     name = "okr"
+    handlers: Mapping[type[Command], Handler] = {}
 
     def __init_subclass__(cls, **kwargs: Any) -> None:
         super().__init_subclass__(**kwargs)
@@ -142,15 +105,21 @@ class CommandApplication(Application[UUID]):
     def __init__(self, env: Mapping[str, str] | None = None) -> None:
         super().__init__(env)
         self.saved_listeners: list[Callable[[int], None]] = []
-        self._group_commit = GroupCommit(self.recorder.insert_events)
+        self._group_commit = GroupCommit(conditional_append(self.recorder))
 
     def _record(self, processing_event: ProcessingEvent[UUID]) -> list[Recording[UUID]]:
-        """Store the events through group commit, so concurrent commands share transactions."""
+        """Store the events through group commit, so concurrent commands share transactions.
+
+        Every aggregate saved must still be at the version it had before these events (an
+        optimistic check made inside the append, like the commands' read sets)."""
         if processing_event.tracking is not None:
             return super()._record(processing_event)
         events = processing_event.events
+        read_set = processing_event.saved_kwargs.get("read_set") or {
+            e.originator_id: e.originator_version - 1 for e in reversed(events)
+        }
         stored = [self.mapper.to_stored_event(e) for e in events]
-        positions = self._group_commit(stored)
+        positions = self._group_commit(AppendRequest(stored, read_set))
         return [
             Recording(
                 event, Notification(s.originator_id, s.originator_version, s.topic, s.state, n)
@@ -169,53 +138,64 @@ class CommandApplication(Application[UUID]):
         super().register_transcodings(transcoder)
         transcoder.register(DateAsISO())
 
-    def execute(
-        self,
-        context: Context,
-        name: str,
-        fingerprint: str,
-        body: Callable[[UnitOfWork], UUID],
-        *,
-        retry: bool,
-    ) -> CommandResult:
-        """Run `body` and save what it changed in one transaction."""
-        attempts = RETRY_ATTEMPTS if retry else 1
-        for attempt in range(max(attempts, BUSY_ATTEMPTS)):
-            first = self._first_result(context, name, fingerprint)
+    def handle(self, context: Context, command: Command) -> CommandResult:
+        """Run `command` for `context` and save what it changed in one transaction.
+
+        The save holds only if nothing the command read has changed since (its read set). If
+        something has, the command runs again on fresh state when that is safe: when it is a
+        `retry` command, or when only aggregates it checked (or found absent) changed, so the
+        rules are simply re-applied to the new state. Otherwise it is refused with CONFLICT.
+        A store too busy to write is tried a few times, then the error propagates.
+        """
+        handler = self.handlers[type(command)]
+        key = context.idempotency_key
+        fingerprint = command.fingerprint() if key is not None else ""
+        busy = 0
+        for attempt in range(RETRY_ATTEMPTS):
+            first = self._first_result(context, command.command_name, fingerprint)
             if first is not None:
                 return first
-            uow = UnitOfWork(self.repository, context)
-            result_id = body(uow)
-            if context.idempotency_key is not None:
+            uow = UnitOfWork(self.repository, context, fresh=attempt > 0)
+            result_id = handler(command, uow)
+            if key is not None:
                 uow.add(
                     IdempotencyRecord.record(
                         context.organization_id,
                         context.actor,
-                        context.idempotency_key,
-                        name,
+                        key,
+                        command.command_name,
                         fingerprint,
                         result_id,
                     )
                 )
+            changed, read_set = uow.changed, uow.read_set
             try:
-                recordings = self.save(*uow.changed)
+                recordings = self.save(*changed, read_set=read_set)
             except OperationalError:
-                if attempt + 1 >= max(attempts, BUSY_ATTEMPTS):
+                busy += 1
+                if busy >= BUSY_ATTEMPTS:
                     raise
-                time.sleep(random.uniform(0, RETRY_BACKOFF_SECONDS * 2**attempt))  # noqa: S311
-                continue
-            except IntegrityError:
-                first = self._first_result(context, name, fingerprint)
-                if first is not None:
-                    return first
-                if attempt + 1 < attempts:
-                    time.sleep(random.uniform(0, RETRY_BACKOFF_SECONDS * 2**attempt))  # noqa: S311
-                    continue
-                raise ConcurrencyConflict(
-                    "the same thing was changed at the same time; reload and try again"
-                ) from None
-            return CommandResult(result_id, max(r.notification.id for r in recordings))
-        raise AssertionError("unreachable")  # pragma: no cover
+            except IntegrityError as error:
+                stale = error.aggregate_ids if isinstance(error, StaleRead) else None
+                if not command.retry and overtaken(stale, read_set, changed):
+                    first = self._first_result(context, command.command_name, fingerprint)
+                    if first is not None:
+                        return first
+                    raise ConcurrencyConflict(
+                        "the same thing was changed at the same time; reload and try again"
+                    ) from None
+            else:
+                position = max(r.notification.id for r in recordings)
+                return CommandResult(result_id, position, attempts=attempt + 1)
+            log.info(
+                "%s runs again: what it read changed (attempt %d)",
+                command.command_name,
+                attempt + 1,
+            )
+            time.sleep(random.uniform(0, RETRY_BACKOFF_SECONDS * 2 ** min(attempt, 5)))  # noqa: S311
+        raise ConcurrencyConflict(
+            "what this command reads kept changing; reload and try again"
+        ) from None
 
     def _first_result(self, context: Context, name: str, fingerprint: str) -> CommandResult | None:
         if context.idempotency_key is None:

@@ -7,11 +7,12 @@ import secrets
 from dataclasses import dataclass
 from uuid import UUID
 
+from okr.domain import commands as c
 from okr.domain.api_token import ApiToken, Role
 from okr.domain.errors import InvalidInput
 from okr.domain.organization import Person
 from okr.services.context import CommandResult, Context
-from okr.services.runner import CommandApplication, command
+from okr.services.runner import CommandApplication
 from okr.services.unit_of_work import UnitOfWork
 
 TOKEN_PREFIX = "okr_"  # noqa: S105 (a prefix that marks okr tokens, not a secret)
@@ -34,38 +35,44 @@ class IssuedToken:
     secret: str
 
 
-class TokenCommands(CommandApplication):
-    """API tokens per organization, with one role each."""
+def new_token(name: str, role: Role, person_id: UUID | None = None) -> tuple[c.IssueApiToken, str]:
+    """The command that issues a token, and the secret it stores the hash of.
 
-    def issue_token(
-        self, context: Context, name: str, role: Role, person_id: UUID | None = None
-    ) -> IssuedToken:
-        """Issue a token; people's roles act as that person, others as an integration."""
-        secret = TOKEN_PREFIX + secrets.token_urlsafe(32)
-        result = self._issue(context, name, role, person_id, hash_secret(secret))
-        return IssuedToken(result, secret)
+    People's roles act as that person, others as an integration."""
+    secret = TOKEN_PREFIX + secrets.token_urlsafe(32)
+    return c.IssueApiToken(name, role, person_id, hash_secret(secret)), secret
 
-    @command()
-    def _issue(
-        self, uow: UnitOfWork, name: str, role: Role, person_id: UUID | None, secret_hash: str
-    ) -> UUID:
-        if person_id is not None:
-            uow.get(Person, person_id, "personId")
-        elif role in PERSONAL_ROLES:
-            raise InvalidInput(f"a {role.value} token acts for a person: give personId", "personId")
-        token = ApiToken.issue(
-            uow.organization_id,
-            uow.actor,
-            name=name,
-            role=role,
-            person_id=person_id,
-            secret_hash=secret_hash,
-        )
-        uow.add(token)
-        return token.id
 
-    @command()
-    def revoke_token(self, uow: UnitOfWork, token_id: UUID) -> UUID:
-        token = uow.get(ApiToken, token_id, "tokenId")
-        token.revoke(uow.actor)
-        return token.id
+def issue_token(
+    app: CommandApplication,
+    context: Context,
+    name: str,
+    role: Role,
+    person_id: UUID | None = None,
+) -> IssuedToken:
+    """Issue a token through `app`; the secret is returned once, beside the result."""
+    command, secret = new_token(name, role, person_id)
+    return IssuedToken(app.handle(context, command), secret)
+
+
+def issue_api_token(cmd: c.IssueApiToken, uow: UnitOfWork) -> UUID:
+    if cmd.person_id is not None:
+        uow.get(Person, cmd.person_id, "personId")
+    elif cmd.role in PERSONAL_ROLES:
+        raise InvalidInput(f"a {cmd.role.value} token acts for a person: give personId", "personId")
+    token = ApiToken.issue(
+        uow.organization_id,
+        uow.actor,
+        name=cmd.name,
+        role=cmd.role,
+        person_id=cmd.person_id,
+        secret_hash=cmd.secret_hash,
+    )
+    uow.add(token)
+    return token.id
+
+
+def revoke_api_token(cmd: c.RevokeApiToken, uow: UnitOfWork) -> UUID:
+    token = uow.get(ApiToken, cmd.token_id, "tokenId")
+    token.revoke(uow.actor)
+    return token.id

@@ -1,4 +1,5 @@
-"""Loads aggregates for one command, within one organization, and collects them for saving."""
+"""Loads aggregates for one command, within one organization, remembers the version of each
+(the command's read set) and collects what changed for saving."""
 
 from __future__ import annotations
 
@@ -24,12 +25,15 @@ def replay(aggregate: Any, events: Iterable[Any]) -> Any:
 
 
 class UnitOfWork:
-    """What one command reads and changes; saved by the runner in one transaction."""
+    """What one command reads and changes; saved by the runner in one transaction, only if
+    nothing it read has changed meanwhile (see okr.services.append_condition)."""
 
-    def __init__(self, repository: Repository[Any], context: Context) -> None:
+    def __init__(self, repository: Repository[Any], context: Context, *, fresh: bool) -> None:
         self._repository = repository
         self.context = context
+        self._fresh = fresh
         self._loaded: dict[UUID, OkrAggregate] = {}
+        self._read: dict[UUID, int] = {}
 
     @property
     def actor(self) -> str:
@@ -44,16 +48,32 @@ class UnitOfWork:
 
         `checked` marks an aggregate the command only checks and never changes: while another
         thread is bringing the cached copy up to date, the copy is used as it is, rather than
-        every command on a shared period or objective waiting in line for the same update.
+        every command on a shared period or objective waiting in line for the same update. A
+        stale copy is safe: its version is in the read set, so the append refuses it and the
+        command runs again with `fresh` copies.
         """
+        found = self.find(kind, aggregate_id, field, checked=checked)
+        if found is None:
+            raise NotFound(kind.__name__, aggregate_id, field)
+        return found
+
+    def find(
+        self, kind: type[A], aggregate_id: UUID, field: str, *, checked: bool = False
+    ) -> A | None:
+        """Like `get`, but None when nothing has that id yet (which is then part of the read
+        set too: the command's decision holds only while it stays absent)."""
         found = self._loaded.get(aggregate_id)
         if found is None:
             try:
                 found = self._repository.get(
-                    aggregate_id, projector_func=replay, fastforward_skipping=checked
+                    aggregate_id,
+                    projector_func=replay,
+                    fastforward_skipping=checked and not self._fresh,
                 )
             except AggregateNotFoundError:
-                raise NotFound(kind.__name__, aggregate_id, field) from None
+                self._read.setdefault(aggregate_id, 0)
+                return None
+            self._read.setdefault(aggregate_id, found.version)
         if not isinstance(found, kind) or found.organization_id != self.organization_id:
             raise NotFound(kind.__name__, aggregate_id, field)
         self._loaded[aggregate_id] = found
@@ -66,3 +86,11 @@ class UnitOfWork:
     @property
     def changed(self) -> list[OkrAggregate]:
         return [a for a in self._loaded.values() if a.pending_events]
+
+    @property
+    def read_set(self) -> dict[UUID, int]:
+        """The version of every aggregate read or written, as the command found it."""
+        versions = dict(self._read)
+        for aggregate in self.changed:
+            versions.setdefault(aggregate.id, aggregate.pending_events[0].originator_version - 1)
+        return versions

@@ -8,8 +8,10 @@ from uuid import UUID
 from okr.bootstrap import Ledger
 from okr.demo import load_demo
 from okr.domain.api_token import Role
+from okr.domain.commands import CorrectCheckIn, RecordCheckIn, ReviseKeyResultTarget
 from okr.projections.registry import all_projections
 from okr.projections.runner import apply_batch
+from okr.services.tokens import issue_token
 from tests.bulk import fill
 from tests.world import WEEK_ONE, World
 
@@ -18,35 +20,33 @@ def corrections(ledger: Ledger) -> UUID:
     """Check-ins out of order, a correction of the current one and of an earlier one; the
     one in force at the end is 8, recorded third."""
     world = World.build(ledger.app)
-    key_result = world.key_result(world.objective())
-    record = ledger.app.record_check_in
+    key_result = world.active_key_result()
 
     def check_in(value: float, days: int) -> UUID:
-        return record(
-            world.ctx,
-            key_result,
-            value=value,
-            confidence=6,
-            effective_at=WEEK_ONE + timedelta(days=days),
-        ).id
+        moment = WEEK_ONE + timedelta(days=days)
+        command = RecordCheckIn(key_result, value=value, confidence=6, effective_at=moment)
+        return ledger.app.handle(world.ctx, command).id
 
     early = check_in(9, 0)
     latest = check_in(7, 14)
     check_in(8, 7)
-    ledger.app.correct_check_in(
+    ledger.app.handle(
         world.ctx,
-        key_result,
-        check_in_id=latest,
-        value=6.5,
-        confidence=5,
-        reason="typo",
-        effective_at=WEEK_ONE + timedelta(days=3),
+        CorrectCheckIn(
+            key_result,
+            check_in_id=latest,
+            value=6.5,
+            confidence=5,
+            reason="typo",
+            effective_at=WEEK_ONE + timedelta(days=3),
+        ),
     )
-    ledger.app.correct_check_in(
-        world.ctx, key_result, check_in_id=early, value=9.5, confidence=5, reason="late data"
+    ledger.app.handle(
+        world.ctx,
+        CorrectCheckIn(key_result, check_in_id=early, value=9.5, confidence=5, reason="late data"),
     )
-    ledger.app.revise_target(world.ctx, key_result, 3, "scope cut")
-    ledger.app.issue_token(world.ctx, "sync", Role.INTEGRATION)
+    ledger.app.handle(world.ctx, ReviseKeyResultTarget(key_result, 3, "scope cut"))
+    issue_token(ledger.app, world.ctx, "sync", Role.INTEGRATION)
     return key_result
 
 

@@ -11,6 +11,7 @@ from graphql import ExecutionResult
 
 from okr.bootstrap import Ledger
 from okr.domain.api_token import Role
+from okr.domain.commands import RegisterPerson
 from okr.graphql.broadcast import Broadcaster, SubscriberOverflow
 from okr.graphql.context import RequestContext
 from okr.graphql.permissions import Caller
@@ -28,7 +29,7 @@ async def test_a_full_queue_drops_only_the_slow_subscriber(ledger: Ledger) -> No
     slow = broadcaster.subscribe(organization)
     fast = broadcaster.subscribe(organization)
     for n in range(6):
-        world.app.register_person(world.ctx, f"Newcomer {n}")
+        world.app.handle(world.ctx, RegisterPerson(f"Newcomer {n}"))
 
     await ledger.runner.catch_up()
 
@@ -66,7 +67,7 @@ async def test_the_subscription_ends_with_a_code_and_a_cursor_to_resume(ledger: 
         while broadcaster.subscribers == 0:
             await asyncio.sleep(0.01)
         for n in range(5):
-            world.app.register_person(world.ctx, f"Newcomer {n}")
+            world.app.handle(world.ctx, RegisterPerson(f"Newcomer {n}"))
         await ledger.runner.catch_up()
         await broadcaster.deliver()
         delivered = await first

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import math
-import threading
 from collections.abc import Callable, Iterator
 from datetime import UTC, datetime
 from uuid import UUID
@@ -12,11 +11,13 @@ import pytest
 
 from okr.bootstrap import open_application
 from okr.domain.clock import using_clock
+from okr.domain.commands import ChangeObjectiveLead, RecordCheckIn, RegisterPerson
 from okr.domain.errors import ConcurrencyConflict, InvalidInput
 from okr.domain.key_result import KeyResult
 from okr.domain.objective import Objective
 from okr.infra.event_store import DatabaseUrl
 from okr.services.application import OkrApplication
+from tests.concurrency import run_together
 from tests.world import WEEK_ONE, World
 
 MONDAY = datetime(2026, 10, 5, 9, tzinfo=UTC)
@@ -44,7 +45,7 @@ def test_a_story_survives_reopening_the_store(
         objective_id = world.objective()
         key_result = world.key_result(objective_id)
         world.check_in(key_result, 8)
-        world.app.change_lead(world.ctx, objective_id, world.bo, "handover")
+        world.app.handle(world.ctx, ChangeObjectiveLead(objective_id, world.bo, "handover"))
 
     later = reopen()
     objective = later.load(world.ctx, Objective, objective_id)
@@ -54,6 +55,7 @@ def test_a_story_survives_reopening_the_store(
     assert [e.type for e in later.history(world.ctx, objective_id)] == [
         "Objective.Created",
         "Objective.KeyResultAdded",
+        "Objective.Activated",
         "Objective.LeadChanged",
     ]
     assert later.load(world.ctx, Objective, objective_id, version=2).lead_id == world.ann
@@ -71,7 +73,7 @@ def test_the_log_has_one_gap_free_global_order(store_app: OkrApplication) -> Non
 
 def test_a_refused_command_records_nothing(store_app: OkrApplication) -> None:
     world = World.build(store_app)
-    key_result = world.key_result(world.objective())
+    key_result = world.active_key_result()
 
     world.refuse(InvalidInput, lambda: world.check_in(key_result, math.nan))
 
@@ -80,52 +82,30 @@ def test_an_idempotency_key_holds_across_processes(
     store_app: OkrApplication, reopen: Callable[[], OkrApplication]
 ) -> None:
     world = World.build(store_app)
-    key_result = world.key_result(world.objective())
+    key_result = world.active_key_result()
     keyed = world.ctx.with_key("retry-me")
-    first = store_app.record_check_in(
-        keyed, key_result, value=5, confidence=5, effective_at=WEEK_ONE
-    )
+    check_in = RecordCheckIn(key_result, value=5, confidence=5, effective_at=WEEK_ONE)
+    first = store_app.handle(keyed, check_in)
 
-    again = reopen().record_check_in(
-        keyed, key_result, value=5, confidence=5, effective_at=WEEK_ONE
-    )
+    again = reopen().handle(keyed, check_in)
 
     assert (again.id, again.replayed) == (first.id, True)
     assert len(store_app.load(world.ctx, KeyResult, key_result).check_ins) == 1
-
-
-def run_together(jobs: list[Callable[[], None]]) -> list[BaseException]:
-    """Start every job at once; return what they raised."""
-    barrier = threading.Barrier(len(jobs))
-    errors: list[BaseException] = []
-
-    def run(job: Callable[[], None]) -> None:
-        barrier.wait()
-        try:
-            job()
-        except BaseException as error:
-            errors.append(error)
-
-    threads = [threading.Thread(target=run, args=(job,)) for job in jobs]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=60)
-    return errors
 
 
 def test_concurrent_check_ins_are_all_recorded(
     store_app: OkrApplication, reopen: Callable[[], OkrApplication]
 ) -> None:
     world = World.build(store_app)
-    key_result = world.key_result(world.objective())
+    key_result = world.active_key_result()
     writers = [reopen() for _ in range(4)]
 
     def writer(app: OkrApplication, base: int) -> Callable[[], None]:
         def job() -> None:
             for n in range(5):
-                app.record_check_in(
-                    world.ctx, key_result, value=base + n, confidence=5, effective_at=WEEK_ONE
+                app.handle(
+                    world.ctx,
+                    RecordCheckIn(key_result, value=base + n, confidence=5, effective_at=WEEK_ONE),
                 )
 
         return job
@@ -145,12 +125,12 @@ def test_concurrent_lead_changes_conflict_instead_of_overwriting(
 ) -> None:
     world = World.build(store_app)
     objective_id = world.objective()
-    people = [store_app.register_person(world.ctx, f"Lead {n}").id for n in range(4)]
+    people = [store_app.handle(world.ctx, RegisterPerson(f"Lead {n}")).id for n in range(4)]
     apps = [reopen() for _ in people]
 
     def change(app: OkrApplication, lead: UUID) -> Callable[[], None]:
         def job() -> None:
-            app.change_lead(world.ctx, objective_id, lead, "rota")
+            app.handle(world.ctx, ChangeObjectiveLead(objective_id, lead, "rota"))
 
         return job
 

@@ -12,6 +12,7 @@ import psycopg
 import pytest
 
 from okr.bootstrap import Ledger, open_application, open_ledger
+from okr.domain.commands import RecordCheckIn
 from okr.infra.event_store import DatabaseUrl
 from okr.projections.audit_tools import verify
 from tests import postgres
@@ -49,8 +50,9 @@ def write_check_ins(url: DatabaseUrl, world: World, key_result: UUID) -> None:
     app = open_application(url)
     try:
         for n in range(CHECK_INS_EACH):
-            app.record_check_in(
-                world.ctx, key_result, value=n % 10, confidence=5, effective_at=WEEK_ONE
+            app.handle(
+                world.ctx,
+                RecordCheckIn(key_result, value=n % 10, confidence=5, effective_at=WEEK_ONE),
             )
     finally:
         app.close()
@@ -66,6 +68,7 @@ async def test_delayed_concurrent_commits_reach_the_views_exactly_once(
         await asyncio.to_thread(world.key_result, objective, title=f"Stream {n} improves")
         for n in range(WRITERS)
     ]
+    await asyncio.to_thread(world.activate, objective)
     ledger.runner.poll_seconds = 0.05
     follower = asyncio.create_task(ledger.runner.run())
     try:

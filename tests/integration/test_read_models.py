@@ -8,6 +8,20 @@ import pytest
 
 from okr.bootstrap import Ledger
 from okr.domain.clock import using_clock
+from okr.domain.commands import (
+    ActivateObjective,
+    AddContributor,
+    AddInitiative,
+    AlignObjective,
+    ChangeObjectiveLead,
+    ClosePeriod,
+    CorrectCheckIn,
+    CreateKpi,
+    GiveRecognition,
+    RecordKpiCheckIn,
+    ReviseKeyResultTarget,
+    SetInitiativeStatus,
+)
 from okr.domain.values import InitiativeStatus, Metric
 from okr.projections.alignment_tree import ancestors, descendants
 from okr.projections.audit_log import AuditFilter, audit_events
@@ -28,25 +42,27 @@ async def story(ledger: Ledger) -> tuple[World, dict[str, str]]:
         key_result = world.key_result(objective)
         binary = world.key_result(objective, title="Rollbacks are automatic", metric=Metric.BINARY)
         child = world.objective(title="Deploy in one click")
-        app.align_objective(ctx, objective, parent_objective_id=parent)
-        app.align_objective(ctx, child, parent_key_result_id=key_result)
-        app.add_contributor(ctx, objective, world.bo)
-        app.activate_objective(ctx, objective)
-        initiative = app.add_initiative(ctx, objective, "Canary deploys", world.bo).id
-        app.set_initiative_status(ctx, objective, initiative, InitiativeStatus.DONE)
+        app.handle(ctx, AlignObjective(objective, parent_objective_id=parent))
+        app.handle(ctx, AlignObjective(child, parent_key_result_id=key_result))
+        app.handle(ctx, AddContributor(objective, world.bo))
+        app.handle(ctx, ActivateObjective(objective))
+        initiative = app.handle(ctx, AddInitiative(objective, "Canary deploys", world.bo)).id
+        app.handle(ctx, SetInitiativeStatus(objective, initiative, InitiativeStatus.DONE))
     with using_clock(lambda: MONDAY + timedelta(days=1)):
         first = world.check_in(key_result, 8, confidence=6)
         world.check_in(binary, 1)
     with using_clock(lambda: MONDAY + timedelta(days=2)):
-        app.revise_target(ctx, key_result, 4, "vendor delay")
+        app.handle(ctx, ReviseKeyResultTarget(key_result, 4, "vendor delay"))
     with using_clock(lambda: MONDAY + timedelta(days=3)):
-        app.correct_check_in(
-            ctx, key_result, check_in_id=first, value=7, confidence=5, reason="typo"
+        app.handle(
+            ctx, CorrectCheckIn(key_result, check_in_id=first, value=7, confidence=5, reason="typo")
         )
-        app.change_lead(ctx, objective, world.bo, "Ann on leave")
-        kpi = app.create_kpi(ctx, name="Deploys per day", team_id=world.team).id
-        app.record_kpi_check_in(ctx, kpi, value=14, effective_at=MONDAY)
-        app.give_recognition(ctx, person_id=world.bo, key_result_id=key_result, message="Nice")
+        app.handle(ctx, ChangeObjectiveLead(objective, world.bo, "Ann on leave"))
+        kpi = app.handle(ctx, CreateKpi(name="Deploys per day", team_id=world.team)).id
+        app.handle(ctx, RecordKpiCheckIn(kpi, value=14, effective_at=MONDAY))
+        app.handle(
+            ctx, GiveRecognition(person_id=world.bo, key_result_id=key_result, message="Nice")
+        )
     await ledger.runner.catch_up()
     ids.update(
         org=str(ctx.organization_id),
@@ -215,7 +231,7 @@ async def test_the_audit_log_filters_by_type_aggregate_actor_and_time(
 
 async def test_a_closed_period_shows_as_closed(ledger: Ledger) -> None:
     world = World.build(ledger.app)
-    world.app.close_period(world.ctx, world.quarter)
+    world.app.handle(world.ctx, ClosePeriod(world.quarter))
     await ledger.runner.catch_up()
 
     row = await ledger.store.fetchrow(

@@ -9,6 +9,7 @@ from collections.abc import AsyncIterator, Sequence
 import pytest
 
 from okr.bootstrap import Ledger
+from okr.domain.commands import RegisterPerson
 from okr.infra.read_store import Connection
 from okr.projections.base import Envelope, Projection
 from okr.projections.runner import ProjectionRunner
@@ -74,7 +75,7 @@ async def test_a_new_event_wakes_the_runner_and_the_writer_reads_its_write(
     world = await asyncio.to_thread(World.build, following.app)
     assert await following.caught_up(world.event_count, timeout=5)
 
-    result = await asyncio.to_thread(world.app.register_person, world.ctx, "Dee")
+    result = await asyncio.to_thread(world.app.handle, world.ctx, RegisterPerson("Dee"))
 
     assert await following.caught_up(result.position, timeout=2.0)
     row = await following.store.fetchrow("SELECT name FROM people WHERE id = $1", str(result.id))

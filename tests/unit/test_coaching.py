@@ -6,6 +6,7 @@ from datetime import UTC, datetime, timedelta
 from uuid import UUID
 
 from okr.domain.coaching import advise_objective, advise_period, describes_output
+from okr.domain.commands import ActivateObjective, AlignObjective
 from okr.domain.key_result import KeyResult
 from okr.domain.objective import Objective
 from okr.domain.organization import Organization
@@ -26,7 +27,7 @@ def test_a_well_formed_aligned_objective_gets_no_advice(world: World) -> None:
     parent = world.directional()
     objective_id = world.objective()
     world.key_result(objective_id)
-    world.app.align_objective(world.ctx, objective_id, parent_objective_id=parent)
+    world.app.handle(world.ctx, AlignObjective(objective_id, parent_objective_id=parent))
 
     assert advice(world, objective_id) == set()
 
@@ -68,7 +69,7 @@ def test_personal_objectives_are_advised_on_under_warn(world: World) -> None:
 def test_an_active_key_result_without_check_ins_for_two_weeks_is_stale(world: World) -> None:
     objective_id = world.objective()
     key_result = world.key_result(objective_id)
-    world.app.activate_objective(world.ctx, objective_id)
+    world.app.handle(world.ctx, ActivateObjective(objective_id))
     created = world.app.load(world.ctx, KeyResult, key_result).created_on
 
     assert "STALE_CHECK_IN" not in advice(world, objective_id, created + timedelta(days=14))

@@ -7,6 +7,13 @@ from typing import Any
 
 import pytest
 
+from okr.domain.commands import (
+    ActivateObjective,
+    AddContributor,
+    ChangeObjectiveLead,
+    RecordCheckIn,
+    RegisterPerson,
+)
 from okr.domain.errors import ConcurrencyConflict, IdempotencyKeyReused, InvalidInput, NotFound
 from okr.domain.key_result import KeyResult
 from okr.domain.objective import Objective
@@ -36,15 +43,15 @@ def racing() -> World:
 
 
 def test_a_key_returns_the_first_result_and_records_nothing_more(world: World) -> None:
-    key_result = world.key_result(world.objective())
+    key_result = world.active_key_result()
     keyed = world.ctx.with_key("check-in-2026-10-05")
 
-    first = world.app.record_check_in(
-        keyed, key_result, value=8, confidence=7, effective_at=WEEK_ONE
+    first = world.app.handle(
+        keyed, RecordCheckIn(key_result, value=8, confidence=7, effective_at=WEEK_ONE)
     )
     events = world.event_count
-    again = world.app.record_check_in(
-        keyed, key_result, value=8, confidence=7, effective_at=WEEK_ONE
+    again = world.app.handle(
+        keyed, RecordCheckIn(key_result, value=8, confidence=7, effective_at=WEEK_ONE)
     )
 
     assert (again.id, again.replayed, again.position) == (first.id, True, None)
@@ -53,14 +60,16 @@ def test_a_key_returns_the_first_result_and_records_nothing_more(world: World) -
 
 
 def test_a_retry_may_spell_its_arguments_differently(world: World) -> None:
-    key_result = world.key_result(world.objective())
+    key_result = world.active_key_result()
     keyed = world.ctx.with_key("spelled-twice")
     in_utc = WEEK_ONE
     in_paris = WEEK_ONE.astimezone(timezone(timedelta(hours=2)))
 
-    first = world.app.record_check_in(keyed, key_result, value=8, confidence=7, effective_at=in_utc)
-    again = world.app.record_check_in(
-        keyed, key_result, confidence=7, value=8, effective_at=in_paris, note=""
+    first = world.app.handle(
+        keyed, RecordCheckIn(key_result, value=8, confidence=7, effective_at=in_utc)
+    )
+    again = world.app.handle(
+        keyed, RecordCheckIn(key_result, confidence=7, value=8, effective_at=in_paris, note="")
     )
 
     assert (again.id, again.replayed) == (first.id, True)
@@ -69,21 +78,21 @@ def test_a_retry_may_spell_its_arguments_differently(world: World) -> None:
 def test_two_actors_keys_never_meet(world: World) -> None:
     other_actor = Context(world.ctx.organization_id, "integration:bot", "shared-key")
 
-    mine = world.app.register_person(world.ctx.with_key("shared-key"), "Cy").id
-    theirs = world.app.register_person(other_actor, "Dee").id
+    mine = world.app.handle(world.ctx.with_key("shared-key"), RegisterPerson("Cy")).id
+    theirs = world.app.handle(other_actor, RegisterPerson("Dee")).id
 
     assert mine != theirs
 
 
 def test_a_key_reused_for_another_command_is_refused(world: World) -> None:
-    key_result = world.key_result(world.objective())
+    key_result = world.active_key_result()
     keyed = world.ctx.with_key("k1")
-    world.app.record_check_in(keyed, key_result, value=8, confidence=7, effective_at=WEEK_ONE)
+    world.app.handle(keyed, RecordCheckIn(key_result, value=8, confidence=7, effective_at=WEEK_ONE))
 
     error = world.refuse(
         IdempotencyKeyReused,
-        lambda: world.app.record_check_in(
-            keyed, key_result, value=9, confidence=7, effective_at=WEEK_ONE
+        lambda: world.app.handle(
+            keyed, RecordCheckIn(key_result, value=9, confidence=7, effective_at=WEEK_ONE)
         ),
     )
     assert error.field == "idempotencyKey"
@@ -92,23 +101,25 @@ def test_a_key_reused_for_another_command_is_refused(world: World) -> None:
 def test_keys_belong_to_their_organization(world: World) -> None:
     other = World.build(world.app, "Globex")
 
-    mine = world.app.register_person(world.ctx.with_key("same"), "Cy").id
-    theirs = other.app.register_person(other.ctx.with_key("same"), "Cy").id
+    mine = world.app.handle(world.ctx.with_key("same"), RegisterPerson("Cy")).id
+    theirs = other.app.handle(other.ctx.with_key("same"), RegisterPerson("Cy")).id
 
     assert mine != theirs
 
 
 def test_an_empty_or_huge_key_is_refused(world: World) -> None:
-    world.refuse(InvalidInput, lambda: world.app.register_person(world.ctx.with_key(""), "Cy"))
     world.refuse(
-        InvalidInput, lambda: world.app.register_person(world.ctx.with_key("k" * 201), "Cy")
+        InvalidInput, lambda: world.app.handle(world.ctx.with_key(""), RegisterPerson("Cy"))
+    )
+    world.refuse(
+        InvalidInput, lambda: world.app.handle(world.ctx.with_key("k" * 201), RegisterPerson("Cy"))
     )
 
 
 def test_a_concurrent_check_in_is_retried(racing: World) -> None:
     app = racing.app
     assert isinstance(app, RacingApplication)
-    key_result = racing.key_result(racing.objective())
+    key_result = racing.active_key_result()
     app.racer = lambda: racing.check_in(key_result, 9)
 
     racing.check_in(key_result, 8)
@@ -121,10 +132,10 @@ def test_a_concurrent_lead_change_is_a_conflict(racing: World) -> None:
     app = racing.app
     assert isinstance(app, RacingApplication)
     objective_id = racing.objective()
-    app.racer = lambda: app.add_contributor(racing.ctx, objective_id, racing.bo)
+    app.racer = lambda: app.handle(racing.ctx, AddContributor(objective_id, racing.bo))
 
     with pytest.raises(ConcurrencyConflict):
-        app.change_lead(racing.ctx, objective_id, racing.bo, "handover")
+        app.handle(racing.ctx, ChangeObjectiveLead(objective_id, racing.bo, "handover"))
 
     objective = app.load(racing.ctx, Objective, objective_id)
     assert (objective.lead_id, objective.contributor_ids) == (racing.ann, [racing.bo])
@@ -136,9 +147,11 @@ def test_a_concurrent_retry_with_the_same_key_returns_the_first_result(racing: W
     objective_id = racing.objective()
     keyed = racing.ctx.with_key("lead-change-1")
     first: list[Any] = []
-    app.racer = lambda: first.append(app.change_lead(keyed, objective_id, racing.bo, "handover"))
+    app.racer = lambda: first.append(
+        app.handle(keyed, ChangeObjectiveLead(objective_id, racing.bo, "handover"))
+    )
 
-    again = app.change_lead(keyed, objective_id, racing.bo, "handover")
+    again = app.handle(keyed, ChangeObjectiveLead(objective_id, racing.bo, "handover"))
 
     assert again.id == first[0].id
     assert again.replayed
@@ -150,7 +163,7 @@ def test_another_organization_cannot_touch_or_read_my_objective(world: World) ->
     objective_id = world.objective()
     other = World.build(world.app, "Globex")
 
-    other.refuse(NotFound, lambda: other.app.activate_objective(other.ctx, objective_id))
+    other.refuse(NotFound, lambda: other.app.handle(other.ctx, ActivateObjective(objective_id)))
     with pytest.raises(NotFound):
         other.app.load(other.ctx, Objective, objective_id)
     with pytest.raises(NotFound):
@@ -160,5 +173,7 @@ def test_another_organization_cannot_touch_or_read_my_objective(world: World) ->
 def test_an_unknown_id_is_not_found(world: World) -> None:
     stranger = Context(world.ctx.organization_id, "system:test")
 
-    error = world.refuse(NotFound, lambda: world.app.activate_objective(stranger, world.team))
+    error = world.refuse(
+        NotFound, lambda: world.app.handle(stranger, ActivateObjective(world.team))
+    )
     assert error.field == "objectiveId"

@@ -1,4 +1,5 @@
-"""Group commit: concurrent requests share inserts, and a conflict fails only its own request."""
+"""Group commit: concurrent requests share appends, and a stale read fails only its own
+request, checked against the log and against the requests before it in the group."""
 
 from __future__ import annotations
 
@@ -6,78 +7,121 @@ import threading
 import time
 from collections.abc import Sequence
 from concurrent.futures import ThreadPoolExecutor
-from uuid import uuid4
+from uuid import UUID, uuid4
 
 import pytest
-from eventsourcing.persistence import IntegrityError, OperationalError, StoredEvent
+from eventsourcing.persistence import OperationalError, StoredEvent
 
+from okr.services.append_condition import (
+    AppendRequest,
+    Outcome,
+    StaleRead,
+    accepted_events,
+    split_positions,
+    stale_reads,
+)
 from okr.services.group_commit import GroupCommit
 
 
-def event(version: int = 1) -> StoredEvent:
-    return StoredEvent(uuid4(), version, "topic", b"{}")
+def event(aggregate_id: UUID | None = None, version: int = 1) -> StoredEvent:
+    return StoredEvent(aggregate_id or uuid4(), version, "topic", b"{}")
+
+
+def request(*events: StoredEvent, reads: dict[UUID, int] | None = None) -> AppendRequest:
+    read_set = {UUID(str(e.originator_id)): e.originator_version - 1 for e in events}
+    return AppendRequest(events, read_set | (reads or {}))
 
 
 class Log:
-    """An insert that takes a moment, refuses a repeated (id, version) and counts calls."""
+    """A conditional append that takes a moment and counts its transactions."""
 
     def __init__(self) -> None:
         self.rows: list[StoredEvent] = []
         self.calls: list[int] = []
         self.lock = threading.Lock()
 
-    def insert(self, events: Sequence[StoredEvent]) -> list[int]:
+    def latest(self) -> dict[UUID, int]:
+        return {UUID(str(e.originator_id)): e.originator_version for e in self.rows}
+
+    def append(self, requests: Sequence[AppendRequest]) -> list[Outcome]:
         time.sleep(0.01)
         with self.lock:
-            keys = {(e.originator_id, e.originator_version) for e in self.rows}
-            if any((e.originator_id, e.originator_version) in keys for e in events):
-                raise IntegrityError("duplicate")
-            self.calls.append(len(events))
+            decisions = stale_reads(requests, self.latest())
+            events = accepted_events(requests, decisions)
+            self.calls.append(len(requests))
             start = len(self.rows)
             self.rows.extend(events)
-            return list(range(start + 1, start + 1 + len(events)))
+            return split_positions(
+                requests, decisions, list(range(start + 1, start + 1 + len(events)))
+            )
 
 
-def test_concurrent_requests_share_inserts_and_get_their_own_positions() -> None:
+def test_concurrent_requests_share_appends_and_get_their_own_positions() -> None:
     log = Log()
-    commit = GroupCommit(log.insert)
-    requests = [[event(), event()] for _ in range(40)]
+    commit = GroupCommit(log.append)
+    requests = [request(event(), event()) for _ in range(40)]
 
     with ThreadPoolExecutor(16) as pool:
         positions = list(pool.map(commit, requests))
 
     assert len(log.calls) < len(requests)
     assert sorted(p for pair in positions for p in pair) == list(range(1, 81))
-    for request, (first, second) in zip(requests, positions, strict=True):
-        assert log.rows[first - 1] is request[0]
-        assert log.rows[second - 1] is request[1]
+    for sent, (first, second) in zip(requests, positions, strict=True):
+        assert log.rows[first - 1] is sent.events[0]
+        assert log.rows[second - 1] is sent.events[1]
 
 
-def test_a_conflict_fails_only_its_own_request() -> None:
+def test_a_stale_read_fails_only_its_own_request() -> None:
     log = Log()
-    taken = event()
-    log.insert([taken])
-    commit = GroupCommit(log.insert)
-    clash = StoredEvent(taken.originator_id, 1, "topic", b"{}")
-    requests = [[event()] for _ in range(10)] + [[clash]] + [[event()] for _ in range(10)]
+    period = uuid4()
+    log.rows.append(event(period, 1))
+    log.rows.append(event(period, 2))
+    commit = GroupCommit(log.append)
+    behind = request(event(), reads={period: 1})
+    requests = (
+        [request(event()) for _ in range(10)] + [behind] + [request(event()) for _ in range(10)]
+    )
 
-    def run(request: list[StoredEvent]) -> Sequence[int] | Exception:
+    def run(sent: AppendRequest) -> Sequence[int] | Exception:
         try:
-            return commit(request)
-        except IntegrityError as error:
+            return commit(sent)
+        except StaleRead as error:
             return error
 
     with ThreadPoolExecutor(8) as pool:
         outcomes = list(pool.map(run, requests))
 
-    assert isinstance(outcomes[10], IntegrityError)
+    stale = outcomes[10]
+    assert isinstance(stale, StaleRead)
+    assert stale.aggregate_ids == {period}
     assert all(not isinstance(o, Exception) for n, o in enumerate(outcomes) if n != 10)
-    assert len(log.rows) == 21
+    assert len(log.rows) == 22
+
+
+def test_a_later_request_in_the_group_sees_what_an_earlier_one_writes() -> None:
+    period, key_result = uuid4(), uuid4()
+    close = request(event(period, 2), reads={period: 1})
+    check_in = request(event(key_result, 5), reads={period: 1, key_result: 4})
+    unrelated = request(event(), reads={key_result: 4})
+
+    decisions = stale_reads([close, check_in, unrelated], {period: 1, key_result: 4})
+
+    assert decisions == [frozenset(), frozenset({period}), frozenset()]
+    assert stale_reads([check_in, close], {period: 1, key_result: 4}) == [frozenset()] * 2
+
+
+def test_an_absent_aggregate_read_as_version_0_is_stale_once_created() -> None:
+    name_claim = uuid4()
+    first = request(event(name_claim, 1))
+    second = request(event(name_claim, 1))
+
+    assert stale_reads([first, second], {}) == [frozenset(), frozenset({name_claim})]
+    assert stale_reads([second], {name_claim: 1}) == [frozenset({name_claim})]
 
 
 def test_any_other_failure_is_every_grouped_requests() -> None:
-    def down(events: Sequence[StoredEvent]) -> list[int]:
+    def down(requests: Sequence[AppendRequest]) -> list[Outcome]:
         raise OperationalError("the server went away")
 
     with pytest.raises(OperationalError):
-        GroupCommit(down)([event()])
+        GroupCommit(down)(request(event()))

@@ -7,6 +7,7 @@ from datetime import UTC, datetime, timedelta
 import pytest
 
 from okr.domain.clock import using_clock
+from okr.domain.commands import ChangeObjectiveLead
 from okr.domain.errors import NotFound
 from okr.domain.objective import Objective
 from tests.world import World
@@ -18,7 +19,7 @@ def test_an_objective_as_of_a_version_and_a_time(world: World) -> None:
     with using_clock(lambda: MONDAY):
         objective_id = world.objective()
     with using_clock(lambda: MONDAY + timedelta(days=3)):
-        world.app.change_lead(world.ctx, objective_id, world.bo, "Ann moves team")
+        world.app.handle(world.ctx, ChangeObjectiveLead(objective_id, world.bo, "Ann moves team"))
 
     assert world.app.load(world.ctx, Objective, objective_id, version=1).lead_id == world.ann
     assert world.app.load(world.ctx, Objective, objective_id).lead_id == world.bo
@@ -39,7 +40,9 @@ def test_the_events_of_an_objective_name_their_actor_and_time(world: World) -> N
     lead_changer = world.ctx.__class__(world.ctx.organization_id, f"person:{world.ann}")
     with using_clock(lambda: MONDAY):
         objective_id = world.objective()
-        world.app.change_lead(lead_changer, objective_id, world.bo, "Ann moves team")
+        world.app.handle(
+            lead_changer, ChangeObjectiveLead(objective_id, world.bo, "Ann moves team")
+        )
 
     events = world.app.history(world.ctx, objective_id)
 

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from okr.domain.errors import InvalidInput
+from okr.domain.commands import CorrectCheckIn, RecordCheckIn, ReviseKeyResultTarget
+from okr.domain.errors import ConcurrencyConflict, InvalidInput
 from okr.domain.key_result import KeyResult
 from okr.domain.objective import Objective
 from tests.world import WEEK_ONE, World
@@ -19,9 +20,11 @@ def test_adding_a_key_result_records_it_on_the_objective(world: World) -> None:
 
 
 def test_a_revised_target_keeps_the_original(world: World) -> None:
-    key_result = world.key_result(world.objective())
+    key_result = world.active_key_result()
 
-    world.app.revise_target(world.ctx, key_result, 4, "the vendor migration slipped")
+    world.app.handle(
+        world.ctx, ReviseKeyResultTarget(key_result, 4, "the vendor migration slipped")
+    )
 
     revised = world.app.load(world.ctx, KeyResult, key_result)
     assert (revised.original_target, revised.target) == (2, 4)
@@ -30,22 +33,32 @@ def test_a_revised_target_keeps_the_original(world: World) -> None:
 
 
 def test_a_revision_needs_a_reason_and_a_new_target(world: World) -> None:
-    key_result = world.key_result(world.objective())
+    key_result = world.active_key_result()
 
-    world.refuse(InvalidInput, lambda: world.app.revise_target(world.ctx, key_result, 4, ""))
-    world.refuse(InvalidInput, lambda: world.app.revise_target(world.ctx, key_result, 2, "same"))
-    world.refuse(InvalidInput, lambda: world.app.revise_target(world.ctx, key_result, 12, "up"))
+    world.refuse(
+        InvalidInput, lambda: world.app.handle(world.ctx, ReviseKeyResultTarget(key_result, 4, ""))
+    )
+    world.refuse(
+        InvalidInput,
+        lambda: world.app.handle(world.ctx, ReviseKeyResultTarget(key_result, 2, "same")),
+    )
+    world.refuse(
+        InvalidInput,
+        lambda: world.app.handle(world.ctx, ReviseKeyResultTarget(key_result, 12, "up")),
+    )
 
 
 def test_a_correction_supersedes_the_check_in_it_names(world: World) -> None:
-    key_result = world.key_result(world.objective())
+    key_result = world.active_key_result()
     first = world.check_in(key_result, 9)
-    world.app.record_check_in(
-        world.ctx, key_result, value=8, confidence=6, effective_at=WEEK_ONE + timedelta(days=7)
+    world.app.handle(
+        world.ctx,
+        RecordCheckIn(key_result, value=8, confidence=6, effective_at=WEEK_ONE + timedelta(days=7)),
     )
 
-    correction = world.app.correct_check_in(
-        world.ctx, key_result, check_in_id=first, value=9.5, confidence=6, reason="typo"
+    correction = world.app.handle(
+        world.ctx,
+        CorrectCheckIn(key_result, check_in_id=first, value=9.5, confidence=6, reason="typo"),
     ).id
 
     corrected = world.app.load(world.ctx, KeyResult, key_result)
@@ -63,22 +76,25 @@ def test_a_correction_supersedes_the_check_in_it_names(world: World) -> None:
 
 
 def test_a_correction_names_a_current_check_in_and_a_reason(world: World) -> None:
-    key_result = world.key_result(world.objective())
+    key_result = world.active_key_result()
     first = world.check_in(key_result, 9)
-    world.app.correct_check_in(
-        world.ctx, key_result, check_in_id=first, value=9.5, confidence=6, reason="typo"
+    world.app.handle(
+        world.ctx,
+        CorrectCheckIn(key_result, check_in_id=first, value=9.5, confidence=6, reason="typo"),
     )
 
     world.refuse(
-        InvalidInput,
-        lambda: world.app.correct_check_in(
-            world.ctx, key_result, check_in_id=first, value=9, confidence=6, reason="again"
+        ConcurrencyConflict,
+        lambda: world.app.handle(
+            world.ctx,
+            CorrectCheckIn(key_result, check_in_id=first, value=9, confidence=6, reason="again"),
         ),
     )
     second = world.check_in(key_result, 7)
     world.refuse(
         InvalidInput,
-        lambda: world.app.correct_check_in(
-            world.ctx, key_result, check_in_id=second, value=9, confidence=6, reason=" "
+        lambda: world.app.handle(
+            world.ctx,
+            CorrectCheckIn(key_result, check_in_id=second, value=9, confidence=6, reason=" "),
         ),
     )

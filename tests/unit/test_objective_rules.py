@@ -4,6 +4,12 @@ from __future__ import annotations
 
 import pytest
 
+from okr.domain.commands import (
+    AlignObjective,
+    ChangeObjectiveLead,
+    ChangePersonalObjectivePolicy,
+    DeactivatePerson,
+)
 from okr.domain.errors import (
     AlignmentCycle,
     InvalidAlignment,
@@ -28,7 +34,7 @@ def test_an_objective_is_created_with_its_one_lead(world: World) -> None:
 
 
 def test_a_person_who_left_cannot_lead(world: World) -> None:
-    world.app.person_leaves(world.ctx, world.bo, "moved on")
+    world.app.handle(world.ctx, DeactivatePerson(world.bo, "moved on"))
 
     error = world.refuse(InvalidLead, lambda: world.objective(lead_id=world.bo))
     assert error.field == "leadId"
@@ -43,7 +49,7 @@ def test_a_person_of_another_organization_cannot_lead(world: World) -> None:
 def test_changing_the_lead_records_the_reason(world: World) -> None:
     objective_id = world.objective()
 
-    world.app.change_lead(world.ctx, objective_id, world.bo, "Ann goes on leave")
+    world.app.handle(world.ctx, ChangeObjectiveLead(objective_id, world.bo, "Ann goes on leave"))
 
     objective = world.app.load(world.ctx, Objective, objective_id)
     assert objective.lead_id == world.bo
@@ -59,11 +65,13 @@ def test_changing_the_lead_records_the_reason(world: World) -> None:
 def test_changing_the_lead_needs_a_reason_and_an_active_person(world: World) -> None:
     objective_id = world.objective()
     world.refuse(
-        InvalidInput, lambda: world.app.change_lead(world.ctx, objective_id, world.bo, " ")
+        InvalidInput,
+        lambda: world.app.handle(world.ctx, ChangeObjectiveLead(objective_id, world.bo, " ")),
     )
-    world.app.person_leaves(world.ctx, world.bo)
+    world.app.handle(world.ctx, DeactivatePerson(world.bo))
     world.refuse(
-        InvalidLead, lambda: world.app.change_lead(world.ctx, objective_id, world.bo, "cover")
+        InvalidLead,
+        lambda: world.app.handle(world.ctx, ChangeObjectiveLead(objective_id, world.bo, "cover")),
     )
 
 
@@ -87,7 +95,7 @@ def test_an_executable_objective_aligns_to_a_directional_one(world: World) -> No
     parent = world.directional()
     child = world.objective()
 
-    world.app.align_objective(world.ctx, child, parent_objective_id=parent)
+    world.app.handle(world.ctx, AlignObjective(child, parent_objective_id=parent))
 
     assert world.app.load(world.ctx, Objective, child).aligned_to_objective_id == parent
 
@@ -97,7 +105,7 @@ def test_an_executable_objective_aligns_to_a_key_result(world: World) -> None:
     key_result = world.key_result(parent)
     child = world.objective()
 
-    world.app.align_objective(world.ctx, child, parent_key_result_id=key_result)
+    world.app.handle(world.ctx, AlignObjective(child, parent_key_result_id=key_result))
 
     aligned = world.app.load(world.ctx, Objective, child)
     assert aligned.aligned_to_key_result_id == key_result
@@ -112,17 +120,19 @@ def test_alignment_refuses_wrong_directions(world: World) -> None:
 
     world.refuse(
         InvalidAlignment,
-        lambda: world.app.align_objective(
-            world.ctx, directional, parent_objective_id=other_directional
+        lambda: world.app.handle(
+            world.ctx, AlignObjective(directional, parent_objective_id=other_directional)
         ),
     )
     world.refuse(
         InvalidAlignment,
-        lambda: world.app.align_objective(world.ctx, executable, parent_objective_id=another),
+        lambda: world.app.handle(
+            world.ctx, AlignObjective(executable, parent_objective_id=another)
+        ),
     )
     world.refuse(
         InvalidInput,
-        lambda: world.app.align_objective(world.ctx, executable),
+        lambda: world.app.handle(world.ctx, AlignObjective(executable)),
     )
 
 
@@ -133,7 +143,9 @@ def test_alignment_stays_within_one_organization(world: World) -> None:
 
     world.refuse(
         NotFound,
-        lambda: world.app.align_objective(world.ctx, child, parent_objective_id=foreign_parent),
+        lambda: world.app.handle(
+            world.ctx, AlignObjective(child, parent_objective_id=foreign_parent)
+        ),
     )
 
 
@@ -142,15 +154,15 @@ def test_alignment_refuses_cycles(world: World) -> None:
     first_kr = world.key_result(first)
     second = world.objective(title="Second")
     second_kr = world.key_result(second)
-    world.app.align_objective(world.ctx, second, parent_key_result_id=first_kr)
+    world.app.handle(world.ctx, AlignObjective(second, parent_key_result_id=first_kr))
 
     world.refuse(
         AlignmentCycle,
-        lambda: world.app.align_objective(world.ctx, first, parent_key_result_id=second_kr),
+        lambda: world.app.handle(world.ctx, AlignObjective(first, parent_key_result_id=second_kr)),
     )
     world.refuse(
         AlignmentCycle,
-        lambda: world.app.align_objective(world.ctx, first, parent_key_result_id=first_kr),
+        lambda: world.app.handle(world.ctx, AlignObjective(first, parent_key_result_id=first_kr)),
     )
 
 
@@ -158,7 +170,7 @@ def test_alignment_refuses_cycles(world: World) -> None:
 def test_personal_objectives_are_allowed_unless_disallowed(
     world: World, policy: PersonalObjectivePolicy
 ) -> None:
-    world.app.change_personal_objective_policy(world.ctx, policy)
+    world.app.handle(world.ctx, ChangePersonalObjectivePolicy(policy))
 
     objective_id = world.objective(level=ObjectiveLevel.PERSONAL, team_ids=())
 
@@ -166,7 +178,7 @@ def test_personal_objectives_are_allowed_unless_disallowed(
 
 
 def test_personal_objectives_are_refused_under_disallow(world: World) -> None:
-    world.app.change_personal_objective_policy(world.ctx, PersonalObjectivePolicy.DISALLOW)
+    world.app.handle(world.ctx, ChangePersonalObjectivePolicy(PersonalObjectivePolicy.DISALLOW))
 
     error = world.refuse(
         PolicyViolation, lambda: world.objective(level=ObjectiveLevel.PERSONAL, team_ids=())

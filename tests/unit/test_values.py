@@ -6,6 +6,7 @@ import math
 
 import pytest
 
+from okr.domain.commands import ActivateObjective, CloseObjective, RecordCheckIn
 from okr.domain.errors import InvalidInput
 from okr.domain.key_result import KeyResult
 from okr.domain.objective import Objective
@@ -27,7 +28,7 @@ def test_titles_outside_1_to_200_characters_are_refused(world: World, title: str
 
 @pytest.mark.parametrize("confidence", [0, 10])
 def test_confidence_from_0_to_10_is_accepted(world: World, confidence: int) -> None:
-    key_result = world.key_result(world.objective())
+    key_result = world.active_key_result()
 
     world.check_in(key_result, 8, confidence)
 
@@ -36,7 +37,7 @@ def test_confidence_from_0_to_10_is_accepted(world: World, confidence: int) -> N
 
 @pytest.mark.parametrize("confidence", [-1, 11, True])
 def test_confidence_outside_0_to_10_is_refused(world: World, confidence: int) -> None:
-    key_result = world.key_result(world.objective())
+    key_result = world.active_key_result()
 
     error = world.refuse(InvalidInput, lambda: world.check_in(key_result, 8, confidence))
     assert error.field == "confidence"
@@ -46,6 +47,7 @@ def test_confidence_outside_0_to_10_is_refused(world: World, confidence: int) ->
 def test_values_must_be_finite(world: World, value: float) -> None:
     objective_id = world.objective()
     key_result = world.key_result(objective_id)
+    world.activate(objective_id)
 
     world.refuse(InvalidInput, lambda: world.check_in(key_result, value))
     world.refuse(InvalidInput, lambda: world.key_result(objective_id, target=value))
@@ -69,13 +71,16 @@ def test_milestone_takes_0_to_100(world: World) -> None:
 
 def test_a_score_is_from_0_to_1(world: World) -> None:
     objective_id = world.objective()
-    world.app.activate_objective(world.ctx, objective_id)
+    world.app.handle(world.ctx, ActivateObjective(objective_id))
 
-    world.refuse(InvalidInput, lambda: world.app.close_objective(world.ctx, objective_id, 1.01, ""))
     world.refuse(
-        InvalidInput, lambda: world.app.close_objective(world.ctx, objective_id, math.nan, "")
+        InvalidInput, lambda: world.app.handle(world.ctx, CloseObjective(objective_id, 1.01, ""))
     )
-    world.app.close_objective(world.ctx, objective_id, 1.0, "all done")
+    world.refuse(
+        InvalidInput,
+        lambda: world.app.handle(world.ctx, CloseObjective(objective_id, math.nan, "")),
+    )
+    world.app.handle(world.ctx, CloseObjective(objective_id, 1.0, "all done"))
 
     closed = world.app.load(world.ctx, Objective, objective_id)
     assert (closed.score, closed.retrospective) == (1.0, "all done")
@@ -108,15 +113,17 @@ def test_other_units_are_refused(world: World, unit: str) -> None:
 
 
 def test_effective_at_needs_a_time_zone(world: World) -> None:
-    key_result = world.key_result(world.objective())
+    key_result = world.active_key_result()
 
     world.refuse(
         InvalidInput,
-        lambda: world.app.record_check_in(
+        lambda: world.app.handle(
             world.ctx,
-            key_result,
-            value=5,
-            confidence=5,
-            effective_at=WEEK_ONE.replace(tzinfo=None),
+            RecordCheckIn(
+                key_result,
+                value=5,
+                confidence=5,
+                effective_at=WEEK_ONE.replace(tzinfo=None),
+            ),
         ),
     )

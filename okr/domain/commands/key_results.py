@@ -1,0 +1,76 @@
+"""Commands on key results and their check-ins, KPIs and recognition."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from uuid import UUID
+
+from okr.domain.commands.base import Command
+from okr.domain.values import FeedbackKind, Metric
+
+
+@dataclass(frozen=True)
+class AddKeyResult(Command):
+    objective_id: UUID
+    title: str
+    metric: Metric
+    start: float = 0.0
+    target: float = 1.0
+    unit: str = "NUMBER"
+    weight: float = 1.0
+
+
+@dataclass(frozen=True)
+class ReviseKeyResultTarget(Command, command_name="revise_target"):
+    key_result_id: UUID
+    target: float
+    reason: str
+
+
+@dataclass(frozen=True)
+class RecordCheckIn(Command, retry=True):
+    key_result_id: UUID
+    value: float
+    confidence: int
+    effective_at: datetime
+    note: str = ""
+
+
+@dataclass(frozen=True)
+class CorrectCheckIn(Command, retry=True):
+    """Supersede `check_in_id`; refused with CONFLICT if it was already superseded."""
+
+    key_result_id: UUID
+    check_in_id: UUID
+    value: float
+    confidence: int
+    reason: str
+    effective_at: datetime | None = None
+    note: str = ""
+
+
+@dataclass(frozen=True)
+class CreateKpi(Command):
+    name: str
+    unit: str = "NUMBER"
+    target: float | None = None
+    person_id: UUID | None = None
+    team_id: UUID | None = None
+
+
+@dataclass(frozen=True)
+class RecordKpiCheckIn(Command, retry=True):
+    kpi_id: UUID
+    value: float
+    effective_at: datetime
+    note: str = ""
+
+
+@dataclass(frozen=True)
+class GiveRecognition(Command):
+    person_id: UUID
+    message: str
+    kind: FeedbackKind = FeedbackKind.RECOGNITION
+    objective_id: UUID | None = None
+    key_result_id: UUID | None = None

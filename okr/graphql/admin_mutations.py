@@ -167,7 +167,12 @@ class AdminMutation:
     async def remove_team_member(self, info: Info, input: TeamMemberInput) -> TeamPayload:
         return await change_membership(info, input, c.RemoveTeamMember)
 
-    @strawberry.mutation(permission_classes=[ADMINISTER])
+    @strawberry.mutation(
+        permission_classes=[ADMINISTER],
+        description=(
+            "Create a period; names are unique within an organization (trimmed, case-insensitive)."
+        ),
+    )
     async def create_period(self, info: Info, input: CreatePeriodInput) -> PeriodPayload:
         result, errors = await execute(
             info,

@@ -98,7 +98,14 @@ class KeyResultMutation:
         )
         return await key_result_payload(info, result, errors)
 
-    @strawberry.mutation(permission_classes=[WRITE_OKRS])
+    @strawberry.mutation(
+        permission_classes=[WRITE_OKRS],
+        description=(
+            "Record a value on a key result of an ACTIVE objective. effectiveAt lies within "
+            "the period (or up to 7 days after its end) and not in the future; otherwise "
+            "INVALID_INPUT. Re-run on fresh state if what it read changed meanwhile."
+        ),
+    )
     async def record_check_in(
         self,
         info: Info,
@@ -119,7 +126,13 @@ class KeyResultMutation:
         result, errors = await execute(info, command, input.idempotency_key)
         return await check_in_payload(info, result, errors, holder[0] if holder else UUID(int=0))
 
-    @strawberry.mutation(permission_classes=[WRITE_OKRS])
+    @strawberry.mutation(
+        permission_classes=[WRITE_OKRS],
+        description=(
+            "Supersede a current check-in with a corrected value and a reason. Correcting a "
+            "check-in that was already corrected is a CONFLICT: correct the latest value."
+        ),
+    )
     async def correct_check_in(
         self,
         info: Info,

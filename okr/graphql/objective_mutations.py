@@ -21,6 +21,7 @@ from okr.graphql.okr_inputs import (
     ObjectiveInput,
     ReopenObjectiveInput,
     SetInitiativeStatusInput,
+    UnalignObjectiveInput,
 )
 from okr.graphql.payloads import (
     ObjectivePayload,
@@ -136,7 +137,14 @@ class ObjectiveMutation:
     async def remove_contributor(self, info: Info, input: ContributorInput) -> ObjectivePayload:
         return await change_contributor(info, input, c.RemoveContributor)
 
-    @strawberry.mutation(permission_classes=[WRITE_OKRS])
+    @strawberry.mutation(
+        permission_classes=[WRITE_OKRS],
+        description=(
+            "Align an executable objective under a directional objective or a key result "
+            "(exactly one). The parent must not be archived, its period must cover the "
+            "objective's, and no cycle may form (ALIGNMENT_CYCLE)."
+        ),
+    )
     async def align_objective(
         self,
         info: Info,
@@ -161,6 +169,22 @@ class ObjectiveMutation:
         )
         return await objective_payload(info, result, errors)
 
+    @strawberry.mutation(
+        permission_classes=[WRITE_OKRS],
+        description="Remove an objective's alignment; it stands unaligned (coaching flags it).",
+    )
+    async def unalign_objective(
+        self,
+        info: Info,
+        input: UnalignObjectiveInput,
+    ) -> ObjectivePayload:
+        result, errors = await execute(
+            info,
+            lambda: c.UnalignObjective(objective_id(input.objective_id), input.reason),
+            input.idempotency_key,
+        )
+        return await objective_payload(info, result, errors)
+
     @strawberry.mutation(permission_classes=[WRITE_OKRS])
     async def activate_objective(self, info: Info, input: ObjectiveInput) -> ObjectivePayload:
         return await lifecycle_step(info, input, c.ActivateObjective)
@@ -169,7 +193,13 @@ class ObjectiveMutation:
     async def archive_objective(self, info: Info, input: ObjectiveInput) -> ObjectivePayload:
         return await lifecycle_step(info, input, c.ArchiveObjective)
 
-    @strawberry.mutation(permission_classes=[WRITE_OKRS])
+    @strawberry.mutation(
+        permission_classes=[WRITE_OKRS],
+        description=(
+            "Close and grade an objective (score 0.0-1.0 and a retrospective). The one "
+            "change allowed in a closed period."
+        ),
+    )
     async def close_objective(
         self,
         info: Info,

@@ -47,6 +47,13 @@ class AlignObjectiveInput:
 
 
 @strawberry.input
+class UnalignObjectiveInput:
+    objective_id: strawberry.ID
+    reason: str = ""
+    idempotency_key: str | None = None
+
+
+@strawberry.input
 class ObjectiveInput:
     objective_id: strawberry.ID
     idempotency_key: str | None = None

@@ -120,6 +120,15 @@ class Objectives(Projection):
         )
 
     @process.register
+    async def _(self, event: Objective.Unaligned, conn: Connection, position: int) -> None:
+        await self.touch(
+            conn,
+            event,
+            "aligned_objective_id = NULL, aligned_key_result_id = NULL, "
+            "parent_objective_id = NULL",
+        )
+
+    @process.register
     async def _(self, event: Objective.KeyResultAdded, conn: Connection, position: int) -> None:
         await self.touch(conn, event)
         await conn.execute(

@@ -5,13 +5,27 @@ through one application (group commit) or through two (two processes on one stor
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
+from datetime import date
 from uuid import UUID
 
 import pytest
 
 from okr.bootstrap import open_application
-from okr.domain.commands import AlignObjective, CloseObjective, ClosePeriod, Command, RecordCheckIn
-from okr.domain.errors import AlignmentCycle, ConcurrencyConflict, ObjectiveLocked, PeriodClosed
+from okr.domain.commands import (
+    AlignObjective,
+    CloseObjective,
+    ClosePeriod,
+    Command,
+    CreatePeriod,
+    RecordCheckIn,
+)
+from okr.domain.errors import (
+    AlignmentCycle,
+    ConcurrencyConflict,
+    InvalidInput,
+    ObjectiveLocked,
+    PeriodClosed,
+)
 from okr.domain.key_result import KeyResult
 from okr.domain.objective import Objective
 from okr.infra.event_store import DatabaseUrl
@@ -157,3 +171,32 @@ def test_check_ins_sent_after_an_acknowledged_close_are_refused(
         assert all(isinstance(o, refusal) for o in outcomes), outcomes
         for key_result in key_results:
             assert len(server.load(world.ctx, KeyResult, key_result).check_ins) == 1
+
+
+def test_two_periods_of_one_name_are_never_both_created(
+    apps: tuple[OkrApplication, OkrApplication],
+) -> None:
+    first, second = apps
+    world = World.build(first)
+    for n in range(ROUNDS):
+        name = f"Sprint {n}"
+
+        outcomes = race(
+            [
+                sender(first, world, CreatePeriod(name, date(2027, 1, 1), date(2027, 1, 14))),
+                sender(
+                    second, world, CreatePeriod(name.upper(), date(2027, 1, 1), date(2027, 1, 14))
+                ),
+            ]
+        )
+
+        created = [o for o in outcomes if isinstance(o, CommandResult)]
+        refused = [o for o in outcomes if isinstance(o, InvalidInput)]
+        assert (len(created), len(refused)) == (1, 1), outcomes
+        assert refused[0].field == "name"
+    created_events = [
+        n
+        for n in first.recorder.select_notifications(1, 100_000)
+        if n.topic.endswith("Period.Created")
+    ]
+    assert len(created_events) == 2 + ROUNDS

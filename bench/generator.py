@@ -116,6 +116,7 @@ class Batch:
         changed = self.uow.changed
         if changed:
             recordings = self.app.save(*changed, read_set=self.uow.read_set)
+            self.uow.saved()
             self.position = recordings[-1].notification.id
         self.pending = 0
 

@@ -87,6 +87,11 @@ class UnitOfWork:
     def changed(self) -> list[OkrAggregate]:
         return [a for a in self._loaded.values() if a.pending_events]
 
+    def saved(self) -> None:
+        """What was changed has been saved: everything loaded is now read at its new version
+        (for callers that keep one unit of work across several saves)."""
+        self._read = {aggregate_id: a.version for aggregate_id, a in self._loaded.items()}
+
     @property
     def read_set(self) -> dict[UUID, int]:
         """The version of every aggregate read or written, as the command found it."""

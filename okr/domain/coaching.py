@@ -6,11 +6,12 @@ import re
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import datetime
 from uuid import UUID
 
 from okr.domain.key_result import KeyResult
 from okr.domain.objective import Objective
+from okr.domain.progress import is_stale, value_age
 from okr.domain.values import (
     Metric,
     ObjectiveKind,
@@ -21,7 +22,6 @@ from okr.domain.values import (
 
 MAX_KEY_RESULTS = 5
 MAX_LED_PER_PERIOD = 3
-STALE_AFTER = timedelta(days=14)
 
 _OUTPUT_WORDS = re.compile(
     r"\b(launch|launches|ship|release|hire|recruit|complete|finish|read \d+|attend|"
@@ -32,11 +32,12 @@ _OUTPUT_WORDS = re.compile(
 
 @dataclass(frozen=True)
 class Finding:
-    """One piece of advice about one objective, key result or person."""
+    """One piece of advice about one objective, key result or person (`subject_type`)."""
 
     code: str
     message: str
     subject_id: UUID
+    subject_type: str = "Objective"
 
 
 def describes_output(title: str) -> bool:
@@ -49,9 +50,20 @@ def advise_objective(
     key_results: Sequence[KeyResult],
     policy: PersonalObjectivePolicy,
     now: datetime,
+    *,
+    lead_active: bool,
 ) -> list[Finding]:
-    """Findings for one objective and its key results, as of `now`."""
+    """Findings for one objective and its key results, as of `now`; `lead_active` tells
+    whether its lead is still an active person of the organization."""
     findings: list[Finding] = []
+    if not lead_active and objective.status in (ObjectiveStatus.DRAFT, ObjectiveStatus.ACTIVE):
+        findings.append(
+            Finding(
+                "LEAD_INACTIVE",
+                "the lead has left the organization; choose a new lead",
+                objective.id,
+            )
+        )
     count = len(key_results)
     if count == 0:
         findings.append(Finding("NO_KEY_RESULTS", "the objective has no key results", objective.id))
@@ -93,6 +105,7 @@ def _advise_key_result(objective: Objective, key_result: KeyResult, now: datetim
                 "OUTPUT_KEY_RESULT",
                 "the key result describes an output; describe the outcome it should bring",
                 key_result.id,
+                "KeyResult",
             )
         )
     if key_result.metric is Metric.BINARY and objective.level is ObjectiveLevel.TEAM:
@@ -101,18 +114,21 @@ def _advise_key_result(objective: Objective, key_result: KeyResult, now: datetim
                 "BINARY_ON_TEAM_OBJECTIVE",
                 "a binary key result on a team objective hides progress; measure a value",
                 key_result.id,
+                "KeyResult",
             )
         )
-    if objective.status is ObjectiveStatus.ACTIVE:
-        last = max((c.recorded_at for c in key_result.check_ins), default=key_result.created_on)
-        if now - last > STALE_AFTER:
-            findings.append(
-                Finding(
-                    "STALE_CHECK_IN",
-                    f"no check-in for {(now - last).days} days",
-                    key_result.id,
-                )
+    current = key_result.current
+    latest = None if current is None else current.effective_at
+    age = value_age(latest, key_result.created_on, now)
+    if is_stale(objective.status, age):
+        findings.append(
+            Finding(
+                "STALE_CHECK_IN",
+                f"no check-in effective in the last {age.days} days",
+                key_result.id,
+                "KeyResult",
             )
+        )
     return findings
 
 
@@ -126,6 +142,7 @@ def advise_period(objectives: Sequence[Objective]) -> list[Finding]:
             f"leads {count} objectives in the period; more than {MAX_LED_PER_PERIOD} "
             "is administrative overload",
             person_id,
+            "Person",
         )
         for person_id, count in sorted(led.items(), key=lambda item: str(item[0]))
         if count > MAX_LED_PER_PERIOD

@@ -5,6 +5,21 @@ from __future__ import annotations
 from typing import ClassVar
 from uuid import UUID
 
+QUOTE_MAX = 60
+
+
+def escaped(text: str) -> str:
+    """`text` with each character that does not print (controls, bidirectional formatting,
+    line separators) written as its Python escape, such as \\x00 or \\u202e."""
+    return "".join(c if c.isprintable() else repr(c)[1:-1] for c in text)
+
+
+def quoted(text: str, limit: int = QUOTE_MAX) -> str:
+    """`text` as an error message shows input: cut to `limit` characters (ending in "…"),
+    then quoted and escaped like `repr`, so no control or bidirectional character shows raw."""
+    shown = text if len(text) <= limit else text[: limit - 1] + "…"
+    return repr(shown)
+
 
 class OkrError(Exception):
     """A command was refused; no event was recorded."""
@@ -29,7 +44,7 @@ class NotFound(OkrError):
     code = "NOT_FOUND"
 
     def __init__(self, kind: str, id_: UUID | str, field: str | None = None) -> None:
-        super().__init__(f"{kind} {id_} not found", field)
+        super().__init__(f"{kind} {quoted(str(id_))} not found", field)
         self.kind = kind
 
 

@@ -68,6 +68,21 @@ def check_direction(metric: Metric, start: float, target: float) -> None:
         raise InvalidInput("the target must differ from the start by at least 1e-6", "target")
 
 
+def default_target(metric: Metric) -> float:
+    """The target when none is given: 100 for a MILESTONE, 1 for every other metric."""
+    return 100.0 if metric is Metric.MILESTONE else 1.0
+
+
+def check_fixed_scale(metric: Metric, start: float, target: float) -> None:
+    """A BINARY key result starts at 0 and targets 1; a MILESTONE one targets 100 (and starts
+    at 0 to 100, see `check_value`). Other figures are refused, never adjusted."""
+    if metric is Metric.BINARY and (start, target) != (0.0, 1.0):
+        field = "start" if start != 0.0 else "target"
+        raise InvalidInput("a BINARY key result starts at 0 and targets 1", field)
+    if metric is Metric.MILESTONE and target != 100.0:
+        raise InvalidInput("a MILESTONE key result targets 100", "target")
+
+
 def check_effective_at(effective_at: datetime) -> datetime:
     """A moment with a time zone, between 1900 and 2200."""
     if effective_at.tzinfo is None:
@@ -173,16 +188,14 @@ class KeyResult(OkrAggregate):
         title: str,
         metric: Metric,
         start: float,
-        target: float,
+        target: float | None,
         unit: str = "NUMBER",
         weight: float = 1.0,
     ) -> KeyResult:
-        if metric is Metric.BINARY:
-            start, target = 0.0, 1.0
-        elif metric is Metric.MILESTONE:
-            start, target = 0.0, 100.0
+        """A key result; without a target, the metric's default (see `default_target`)."""
         start = check_value(metric, start, "start")
-        target = check_value(metric, target, "target")
+        target = check_value(metric, default_target(metric) if target is None else target, "target")
+        check_fixed_scale(metric, start, target)
         check_direction(metric, start, target)
         weight = finite(weight, "weight")
         if weight <= 0:
@@ -224,8 +237,7 @@ class KeyResult(OkrAggregate):
 
     def revise_target(self, actor: str, target: float, reason: str) -> None:
         new_target = check_value(self.metric, target, "target")
-        if self.metric in (Metric.BINARY, Metric.MILESTONE):
-            raise InvalidInput(f"a {self.metric.value} target cannot be revised", "target")
+        check_fixed_scale(self.metric, self.start, new_target)
         check_direction(self.metric, self.start, new_target)
         if new_target == self.target:
             raise InvalidInput("the target is unchanged", "target")

@@ -16,6 +16,7 @@ from okr.domain.errors import (
     InvalidTransition,
     ObjectiveLocked,
     PolicyViolation,
+    quoted,
 )
 from okr.domain.organization import Organization, Person
 from okr.domain.period import QUARTER_MAX_DAYS, YEAR_MIN_DAYS, Period
@@ -289,7 +290,8 @@ class Objective(OkrAggregate):
             raise InvalidAlignment("an objective cannot align to an archived one", "parentId")
         if not parent_period.covers(period):
             raise InvalidAlignment(
-                f"the parent's period {parent_period.name} does not cover {period.name}",
+                f"the parent's period {quoted(parent_period.name)} does not cover "
+                f"{quoted(period.name)}",
                 "parentId",
             )
         self.trigger_event(

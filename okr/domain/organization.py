@@ -92,7 +92,7 @@ class Person(OkrAggregate):
             organization_id=organization_id,
             actor=actor,
             name=clean_title(name, "name"),
-            email=clean_text(email, "email"),
+            email=clean_text(email, "email", multiline=False),
         )
 
     def leave(self, actor: str, reason: str = "") -> None:

@@ -8,7 +8,7 @@ from uuid import NAMESPACE_URL, UUID, uuid5
 
 from okr.domain.base import OkrAggregate
 from okr.domain.clock import now
-from okr.domain.errors import InvalidInput, InvalidTransition, PeriodClosed
+from okr.domain.errors import InvalidInput, InvalidTransition, PeriodClosed, quoted
 from okr.domain.values import check_year, clean_text, clean_title
 
 QUARTER_MAX_DAYS = 92
@@ -92,7 +92,7 @@ class Period(OkrAggregate):
         day = effective_at.date()
         if not self.starts_on <= day <= self.ends_on + LATE_REPORTING:
             raise InvalidInput(
-                f"effectiveAt must lie within period {self.name} ({self.starts_on} to "
+                f"effectiveAt must lie within period {quoted(self.name)} ({self.starts_on} to "
                 f"{self.ends_on}, or up to {LATE_REPORTING.days} days after)",
                 "effectiveAt",
             )
@@ -102,7 +102,7 @@ class Period(OkrAggregate):
 
     def check_open(self) -> None:
         if self.closed:
-            raise PeriodClosed(f"period {self.name} is closed; reopen it first", "periodId")
+            raise PeriodClosed(f"period {quoted(self.name)} is closed; reopen it first", "periodId")
 
     def close(self, actor: str) -> None:
         if self.closed:

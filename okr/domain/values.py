@@ -13,7 +13,8 @@ TEXT_MAX = 5000
 MAGNITUDE_MAX = 1e15
 EARLIEST_YEAR = 1900
 LATEST_YEAR = 2200
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+_UNSAFE_IN_LINE = re.compile(r"[\x00-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+_UNSAFE_IN_TEXT = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
 _CURRENCY = re.compile(r"^[A-Z]{3}$")
 
 
@@ -62,28 +63,33 @@ class FeedbackKind(StrEnum):
     FEEDBACK = "FEEDBACK"
 
 
-def printable(text: str, field: str) -> str:
-    """Text without control characters (tabs and newlines aside) that UTF-8 can encode."""
+def printable(text: str, field: str, *, multiline: bool = False) -> str:
+    """Text that UTF-8 can encode, without C0 or C1 control characters (U+0000-U+001F,
+    U+007F-U+009F) or bidirectional overrides and isolates (U+202A-U+202E, U+2066-U+2069).
+    Multi-line text may keep tabs and newlines; carriage returns are refused like the rest."""
     try:
         text.encode("utf-8")
     except UnicodeEncodeError:
         raise InvalidInput(f"{field} is not valid Unicode text", field) from None
-    if _CONTROL.search(text):
-        raise InvalidInput(f"{field} must not contain control characters", field)
+    if (_UNSAFE_IN_TEXT if multiline else _UNSAFE_IN_LINE).search(text):
+        raise InvalidInput(
+            f"{field} must not contain control or bidirectional formatting characters", field
+        )
     return text
 
 
 def clean_title(title: str, field: str = "title") -> str:
-    """The trimmed title; 1 to 200 characters."""
+    """The trimmed title: one line of 1 to 200 characters (no tabs or newlines)."""
     trimmed = printable(title, field).strip()
     if not 1 <= len(trimmed) <= TITLE_MAX:
         raise InvalidInput(f"{field} must be 1 to {TITLE_MAX} characters", field)
     return trimmed
 
 
-def clean_text(text: str, field: str, *, required: bool = False) -> str:
-    """Trimmed free text of at most 5000 characters; required text must not be blank."""
-    trimmed = printable(text, field).strip()
+def clean_text(text: str, field: str, *, required: bool = False, multiline: bool = True) -> str:
+    """Trimmed free text of at most 5000 characters, which may keep tabs and newlines unless
+    `multiline` is false; required text must not be blank."""
+    trimmed = printable(text, field, multiline=multiline).strip()
     if required and not trimmed:
         raise InvalidInput(f"{field} is required", field)
     if len(trimmed) > TEXT_MAX:

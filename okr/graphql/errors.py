@@ -1,4 +1,7 @@
-"""Every error a client sees has a code; unexpected ones are masked and logged with an id."""
+"""Every error a client sees has a code; unexpected ones are masked and logged with an id.
+
+Messages from the GraphQL library can echo input (a value that does not parse); they are
+escaped and cut to MESSAGE_MAX characters, as domain errors quote input with `quoted`."""
 
 from __future__ import annotations
 
@@ -9,9 +12,16 @@ from collections.abc import Iterator
 from graphql import GraphQLError
 from strawberry.extensions import SchemaExtension
 
-from okr.domain.errors import OkrError
+from okr.domain.errors import OkrError, escaped
 
 log = logging.getLogger("okr.graphql")
+MESSAGE_MAX = 200
+
+
+def safe_message(message: str) -> str:
+    """`message` with characters that do not print escaped, at most MESSAGE_MAX long."""
+    shown = escaped(message)
+    return shown if len(shown) <= MESSAGE_MAX else shown[: MESSAGE_MAX - 1] + "…"
 
 
 def is_unexpected(error: GraphQLError) -> bool:
@@ -42,7 +52,7 @@ def with_code(error: GraphQLError) -> GraphQLError:
         return error
     code = "GRAPHQL_PARSE_FAILED" if error.message.startswith("Syntax Error") else "BAD_REQUEST"
     return GraphQLError(
-        error.message,
+        safe_message(error.message),
         nodes=error.nodes,
         path=error.path,
         source=error.source,

@@ -12,13 +12,14 @@ import strawberry
 from okr.domain.base import OkrAggregate
 from okr.domain.coaching import Finding
 from okr.domain.errors import NotFound
-from okr.domain.progress import TrackStatus
+from okr.domain.progress import TrackStatus, rounded
 from okr.domain.values import Metric
 from okr.graphql.context import Info
 from okr.graphql.directory_types import Node
 from okr.graphql.ids import global_id, moment
 from okr.infra.read_store import Row
 from okr.projections.check_in_history import check_ins_known_at
+from okr.projections.key_result_history import HistoryPoint as Point
 from okr.projections.key_result_history import Interval, key_result_history
 from okr.projections.key_results import KeyResultState, state_at
 
@@ -57,11 +58,11 @@ class CoachingFinding:
     subject_id: strawberry.ID
 
     @classmethod
-    def of(cls, finding: Finding, subject_type: str) -> CoachingFinding:
+    def of(cls, finding: Finding) -> CoachingFinding:
         return cls(
             code=finding.code,
             message=finding.message,
-            subject_id=strawberry.ID(global_id(subject_type, finding.subject_id)),
+            subject_id=strawberry.ID(global_id(finding.subject_type, finding.subject_id)),
         )
 
 
@@ -97,7 +98,10 @@ class CheckIn(Node):
         )
 
 
-@strawberry.type(description="A key result at the end of one day or week of a range.")
+@strawberry.type(
+    description="A key result at the end of one day or week of a range; progress figures "
+    "are rounded to 6 decimal places, except `progressUnclamped`."
+)
 class HistoryPoint:
     on: date
     value: float | None
@@ -108,6 +112,20 @@ class HistoryPoint:
     original_progress: float
     expected_progress: float
     status: TrackStatus
+
+    @classmethod
+    def of(cls, point: Point) -> HistoryPoint:
+        return cls(
+            on=point.on,
+            value=point.value,
+            confidence=point.confidence,
+            target=point.target,
+            progress=rounded(point.progress),
+            progress_unclamped=point.progress_unclamped,
+            original_progress=rounded(point.original_progress),
+            expected_progress=rounded(point.expected_progress),
+            status=point.status,
+        )
 
 
 @strawberry.type
@@ -121,11 +139,19 @@ class KeyResult(Node):
     start: float
     target: float = strawberry.field(description="The target in force.")
     original_target: float
-    current_value: float | None
+    current_value: float | None = strawberry.field(
+        description="The latest check-in by effective date, corrections applied."
+    )
     confidence: int | None
-    progress: float = strawberry.field(description="Against the target in force, 0..1.")
-    progress_unclamped: float
-    original_progress: float = strawberry.field(description="Against the original target.")
+    progress: float = strawberry.field(
+        description="Against the target in force, 0..1, rounded to 6 decimal places."
+    )
+    progress_unclamped: float = strawberry.field(
+        description="Against the target in force, as computed: neither clamped nor rounded."
+    )
+    original_progress: float = strawberry.field(
+        description="Against the original target, 0..1, rounded to 6 decimal places."
+    )
     version: int
     state: strawberry.Private[asyncio.Task[KeyResultState | None] | None] = None
 
@@ -144,9 +170,9 @@ class KeyResult(Node):
             original_target=row["original_target"],
             current_value=row["current_value"],
             confidence=row["confidence"],
-            progress=row["progress"],
+            progress=rounded(row["progress"]),
             progress_unclamped=row["progress_unclamped"],
-            original_progress=row["original_progress"],
+            original_progress=rounded(row["original_progress"]),
             version=row["version"],
         )
 
@@ -163,15 +189,17 @@ class KeyResult(Node):
         state = await self._state(info)
         return None if state is None else state.status
 
-    @strawberry.field(description="No check-in for 14 days on an active objective.")
+    @strawberry.field(
+        description="On an active objective, no check-in effective in the last 14 days."
+    )
     async def stale(self, info: Info) -> bool:
         state = await self._state(info)
         return state is not None and state.stale
 
-    @strawberry.field
+    @strawberry.field(description="The share of the period passed, rounded to 6 decimal places.")
     async def expected_progress(self, info: Info) -> float | None:
         state = await self._state(info)
-        return None if state is None else state.expected_progress
+        return None if state is None else rounded(state.expected_progress)
 
     async def _state(self, info: Info) -> KeyResultState | None:
         """Status, staleness and expected progress, worked out once for the three fields."""
@@ -221,4 +249,4 @@ class KeyResult(Node):
             interval,
             moment(as_of, "asOf") or self.as_of,
         )
-        return [HistoryPoint(**vars(p)) for p in points or []]
+        return [HistoryPoint.of(p) for p in points or []]

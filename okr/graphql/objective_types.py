@@ -11,6 +11,7 @@ import strawberry
 
 from okr.domain.key_result import KeyResult as KeyResultAggregate
 from okr.domain.objective import Objective as ObjectiveAggregate
+from okr.domain.progress import rounded
 from okr.domain.values import InitiativeStatus, ObjectiveKind, ObjectiveLevel, ObjectiveStatus
 from okr.graphql.as_of import key_result_row, objective_row
 from okr.graphql.context import Info
@@ -30,7 +31,10 @@ strawberry.enum(InitiativeStatus)
 strawberry.enum(Collaboration)
 
 
-@strawberry.type(description="An objective's weighted progress at the end of a day or week.")
+@strawberry.type(
+    description="An objective's weighted progress at the end of a day or week, rounded to 6 "
+    "decimal places."
+)
 class ProgressPoint:
     on: date
     progress: float
@@ -155,11 +159,12 @@ class Objective(Node):
         )
         return [KeyResult.of(key_result_row(k), self.as_of) for k in replayed if k is not None]
 
-    @strawberry.field(description="Key results' progress, weighted.")
+    @strawberry.field(description="Key results' progress, weighted, rounded to 6 decimal places.")
     async def progress(self, info: Info) -> float:
         key_results = await self._key_results(info)
         total = sum(k.weight for k in key_results)
-        return sum(k.weight * k.progress for k in key_results) / total if total else 0.0
+        done = sum(k.weight * k.row["progress"] for k in key_results)
+        return rounded(done / total) if total else 0.0
 
     @strawberry.field
     async def initiatives(self, info: Info) -> list[Initiative]:
@@ -210,12 +215,7 @@ class Objective(Node):
         findings = await objective_advice(
             info.context.ledger.app, caller.context(), UUID(self.row["id"]), datetime.now(UTC)
         )
-        return [
-            CoachingFinding.of(
-                f, "Objective" if f.subject_id == UUID(self.row["id"]) else "KeyResult"
-            )
-            for f in findings
-        ]
+        return [CoachingFinding.of(f) for f in findings]
 
     @strawberry.field(description="Weighted progress over [from, to], by day or week.")
     async def progress_history(
@@ -236,6 +236,10 @@ class Objective(Node):
             moment(as_of, "asOf") or self.as_of,
         )
         return [
-            ProgressPoint(on=p.on, progress=p.progress, expected_progress=p.expected_progress)
+            ProgressPoint(
+                on=p.on,
+                progress=rounded(p.progress),
+                expected_progress=rounded(p.expected_progress),
+            )
             for p in points or []
         ]

@@ -96,7 +96,9 @@ class AddKeyResultInput:
     title: str
     metric: Metric
     start: float = 0.0
-    target: float = 1.0
+    target: float | None = strawberry.field(
+        default=None, description="Defaults to 100 for a MILESTONE and to 1 otherwise."
+    )
     unit: str = "NUMBER"
     weight: float = 1.0
     idempotency_key: str | None = None

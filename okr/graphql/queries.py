@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import replace
 from datetime import UTC, datetime
 
 import strawberry
@@ -10,6 +11,7 @@ from graphql import GraphQLError
 
 from okr.domain.errors import OkrError
 from okr.domain.key_result import KeyResult as KeyResultAggregate
+from okr.domain.progress import rounded
 from okr.domain.values import ObjectiveKind, ObjectiveLevel, ObjectiveStatus
 from okr.graphql.as_of import key_result_row, objective_row
 from okr.graphql.audit_types import Connection, Event, EventFilter, connection, event_cursor
@@ -61,7 +63,10 @@ class ObjectiveFilter:
     kind: ObjectiveKind | None = None
 
 
-@strawberry.type(name="PeriodHealth")
+@strawberry.type(
+    name="PeriodHealth",
+    description="How a period stands; progress figures are rounded to 6 decimal places.",
+)
 class Health:
     period: Period
     objectives: int
@@ -248,10 +253,15 @@ class Query:
             decode_id(period_id, "Period", "periodId"),
             now,
         )
+        shown = replace(
+            health,
+            average_progress=rounded(health.average_progress),
+            expected_progress=rounded(health.expected_progress),
+        )
         return Health(
             period=Period.of(row),
-            advice=[CoachingFinding.of(f, "Objective") for f in findings],
-            **vars(health),
+            advice=[CoachingFinding.of(f) for f in findings],
+            **vars(shown),
         )
 
     @strawberry.field(

@@ -1,7 +1,7 @@
 """Coaching advice per objective and per period, from the domain's pure rules.
 
-Advice depends on the moment it is asked (staleness), so it is computed on request from the
-aggregates rather than stored.
+Advice depends on the moment it is asked (staleness, whether a lead has left), so it is
+computed on request from the aggregates rather than stored.
 """
 
 from __future__ import annotations
@@ -13,7 +13,7 @@ from uuid import UUID
 from okr.domain.coaching import Finding, advise_objective, advise_period
 from okr.domain.key_result import KeyResult
 from okr.domain.objective import Objective
-from okr.domain.organization import Organization
+from okr.domain.organization import Organization, Person
 from okr.infra.read_store import Connection
 from okr.services.application import OkrApplication
 from okr.services.context import Context
@@ -24,7 +24,8 @@ def _objective_findings(
 ) -> list[Finding]:
     key_results = [app.load(context, KeyResult, k) for k in objective.key_result_ids]
     policy = app.load(context, Organization, context.organization_id).personal_objectives
-    return advise_objective(objective, key_results, policy, now)
+    lead = app.load(context, Person, objective.lead_id)
+    return advise_objective(objective, key_results, policy, now, lead_active=lead.active)
 
 
 async def objective_advice(

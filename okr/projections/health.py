@@ -6,10 +6,10 @@ from collections import Counter
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from okr.domain.coaching import STALE_AFTER
 from okr.domain.progress import TrackStatus, expected_progress, track_status
 from okr.domain.values import Metric
 from okr.infra.read_store import Connection
+from okr.projections.key_results import stale_at
 
 
 @dataclass(frozen=True)
@@ -45,19 +45,14 @@ async def period_health(
         period_id,
     )
     rows = await conn.fetch(
-        "SELECT k.metric, k.progress, k.last_check_in_at, k.created_at, o.status "
+        "SELECT k.metric, k.progress, k.effective_at, k.created_at, o.status "
         "FROM key_results k JOIN objectives o ON o.id = k.objective_id "
         "WHERE o.organization_id = $1 AND o.period_id = $2 AND o.status <> 'ARCHIVED'",
         organization_id,
         period_id,
     )
     statuses = Counter(track_status(Metric(r["metric"]), r["progress"], expected) for r in rows)
-    stale = sum(
-        1
-        for r in rows
-        if r["status"] == "ACTIVE"
-        and now - datetime.fromisoformat(r["last_check_in_at"] or r["created_at"]) > STALE_AFTER
-    )
+    stale = sum(1 for r in rows if stale_at(r, r["status"], now))
     return PeriodHealth(
         objectives=len(objectives),
         key_results=len(rows),

@@ -11,10 +11,16 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from functools import singledispatchmethod
 
-from okr.domain.coaching import STALE_AFTER
 from okr.domain.key_result import KeyResult
-from okr.domain.progress import TrackStatus, expected_progress, progress, track_status
-from okr.domain.values import Metric
+from okr.domain.progress import (
+    TrackStatus,
+    expected_progress,
+    is_stale,
+    progress,
+    track_status,
+    value_age,
+)
+from okr.domain.values import Metric, ObjectiveStatus
 from okr.infra.read_store import Connection, Row
 from okr.projections.base import Envelope, Projection, iso
 
@@ -266,10 +272,16 @@ def state_at(row: Row, moment: datetime) -> KeyResultState:
     expected = expected_progress(
         date.fromisoformat(row["starts_on"]), date.fromisoformat(row["ends_on"]), moment
     )
-    last = datetime.fromisoformat(row["last_check_in_at"] or row["created_at"])
     return KeyResultState(
         row=row,
         expected_progress=expected,
         status=track_status(Metric(row["metric"]), row["progress"], expected),
-        stale=row["objective_status"] == "ACTIVE" and moment - last > STALE_AFTER,
+        stale=stale_at(row, row["objective_status"], moment),
     )
+
+
+def stale_at(row: Row, objective_status: str, moment: datetime) -> bool:
+    """Whether a key result row is stale at `moment`, by the effective date of its value."""
+    latest = None if row["effective_at"] is None else datetime.fromisoformat(row["effective_at"])
+    age = value_age(latest, datetime.fromisoformat(row["created_at"]), moment)
+    return is_stale(ObjectiveStatus(objective_status), age)

@@ -124,8 +124,7 @@ class Objectives(Projection):
         await self.touch(
             conn,
             event,
-            "aligned_objective_id = NULL, aligned_key_result_id = NULL, "
-            "parent_objective_id = NULL",
+            "aligned_objective_id = NULL, aligned_key_result_id = NULL, parent_objective_id = NULL",
         )
 
     @process.register

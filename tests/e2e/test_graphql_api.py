@@ -61,7 +61,7 @@ def test_the_readme_query_shows_the_demo_quarter(server: Server) -> None:
         "value": 20.0,
         "target": 500.0,
         "progress": 0.04,
-        "expectedProgress": 7 / 92,
+        "expectedProgress": round(7 / 92, 6),
         "confidence": tier2["history"][0]["confidence"],
     }
 
@@ -117,7 +117,7 @@ def test_as_of_shows_what_was_known_then(server: Server) -> None:
     assert now["objective"] == {"asOf": None, "lead": {"name": "Chloe Martin"}}
     assert then["keyResult"]["currentValue"] == 220
     assert (then["keyResult"]["status"], then["keyResult"]["stale"]) == ("AT_RISK", False)
-    assert then["keyResult"]["expectedProgress"] == 50 / 92
+    assert then["keyResult"]["expectedProgress"] == round(50 / 92, 6)
     assert [c["value"] for c in then["keyResult"]["checkIns"]][4] == 150
     assert then["keyResult"]["history"][4]["value"] == 150
 
@@ -197,6 +197,7 @@ def test_health_and_advice_for_a_period(server: Server) -> None:
     health = data["health"]
     assert health["keyResults"] == 7
     assert health["onTrack"] + health["atRisk"] + health["offTrack"] == 7
+    assert health["atRisk"] == 3
     assert "PERSONAL_OBJECTIVE" in {a["code"] for a in health["advice"]}
 
 
@@ -296,3 +297,19 @@ def test_an_objective_lives_its_whole_lifecycle_over_the_api(server: Server) -> 
         "ACTIVE"
     )
     assert run("archiveObjective(input: {objectiveId: $o})")["status"] == "ARCHIVED"
+
+
+def test_progress_is_shown_rounded_and_the_unclamped_figure_as_computed(server: Server) -> None:
+    data = server.client().data(
+        "{ objectives(filter: {level: TEAM}, first: 10) { nodes { title progress "
+        "keyResults { title progress progressUnclamped } } } }"
+    )
+
+    (search,) = [o for o in data["objectives"]["nodes"] if o["title"].startswith("Improve search")]
+    click_through = search["keyResults"][0]
+    assert click_through == {
+        "title": "Search click-through rises from 40% to 50%",
+        "progress": 0.84,
+        "progressUnclamped": 0.8399999999999999,
+    }
+    assert search["progress"] == 0.845

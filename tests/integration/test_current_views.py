@@ -9,8 +9,10 @@ import pytest
 
 from okr.bootstrap import Ledger
 from okr.demo import Demo
+from okr.domain.commands import DeactivatePerson
 from okr.domain.progress import TrackStatus
 from okr.projections.coaching_advice import objective_advice, period_advice
+from okr.projections.health import period_health
 from okr.projections.key_results import key_result_state
 from okr.projections.objectives import Collaboration, objective_summary
 from okr.services.context import Context
@@ -76,3 +78,42 @@ async def test_advice_per_objective_and_per_period(ledger: Ledger, demo: Demo) -
     assert ("PERSONAL_OBJECTIVE", demo.objectives["speaking"]) in codes
     assert ("STALE_CHECK_IN", demo.key_results["tier2_to_tier1"]) in codes
     assert not any(code == "LEAD_OVERLOAD" for code, _ in codes)
+
+
+async def quarter_id(ledger: Ledger) -> str:
+    quarter = await ledger.store.fetchrow("SELECT id FROM periods WHERE name = '2026-Q3'")
+    assert quarter is not None
+    return str(quarter["id"])
+
+
+async def test_after_the_quarter_three_key_results_are_at_risk(ledger: Ledger, demo: Demo) -> None:
+    """Speaking ends at 4.1 of 3.2 -> 4.2: progress 0.8999999999999995, the same as 0.9."""
+    after = datetime(2026, 10, 1, tzinfo=UTC)
+
+    health = await period_health(
+        ledger.store, str(demo.organization_id), await quarter_id(ledger), after
+    )
+
+    assert health is not None
+    assert (health.on_track, health.at_risk, health.off_track) == (4, 3, 0)
+    speaking = await key_result_state(
+        ledger.store, str(demo.organization_id), str(demo.key_results["speaking"]), after
+    )
+    assert speaking is not None
+    assert speaking.status is TrackStatus.ON_TRACK
+
+
+async def test_objectives_whose_lead_left_are_flagged(ledger: Ledger, demo: Demo) -> None:
+    context = Context(demo.organization_id, "system:test")
+    period = UUID(await quarter_id(ledger))
+    before = await period_advice(ledger.app, ledger.store, context, period, LAST_DAY)
+    assert not any(f.code == "LEAD_INACTIVE" for f in before)
+
+    ledger.app.handle(context, DeactivatePerson(demo.people["Dev"], "moved on"))
+    await ledger.runner.catch_up()
+
+    after = await period_advice(ledger.app, ledger.store, context, period, LAST_DAY)
+    flagged = [f.subject_id for f in after if f.code == "LEAD_INACTIVE"]
+    assert flagged == [demo.objectives["search"]]
+    search = await objective_advice(ledger.app, context, demo.objectives["search"], LAST_DAY)
+    assert "LEAD_INACTIVE" in {f.code for f in search}

@@ -40,7 +40,9 @@ async def story(ledger: Ledger) -> tuple[World, dict[str, str]]:
         parent = world.directional()
         objective = world.objective()
         key_result = world.key_result(objective)
-        binary = world.key_result(objective, title="Rollbacks are automatic", metric=Metric.BINARY)
+        binary = world.key_result(
+            objective, title="Rollbacks are automatic", metric=Metric.BINARY, start=0, target=1
+        )
         child = world.objective(title="Deploy in one click")
         app.handle(ctx, AlignObjective(objective, parent_objective_id=parent))
         app.handle(ctx, AlignObjective(child, parent_key_result_id=key_result))

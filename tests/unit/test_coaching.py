@@ -5,11 +5,12 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 from uuid import UUID
 
+from okr.domain.clock import using_clock
 from okr.domain.coaching import advise_objective, advise_period, describes_output
-from okr.domain.commands import ActivateObjective, AlignObjective
+from okr.domain.commands import ActivateObjective, AlignObjective, DeactivatePerson, RecordCheckIn
 from okr.domain.key_result import KeyResult
 from okr.domain.objective import Objective
-from okr.domain.organization import Organization
+from okr.domain.organization import Organization, Person
 from okr.domain.values import Metric, ObjectiveLevel
 from tests.world import World
 
@@ -20,7 +21,9 @@ def advice(world: World, objective_id: UUID, now: datetime = NOW) -> set[str]:
     objective = world.app.load(world.ctx, Objective, objective_id)
     key_results = [world.app.load(world.ctx, KeyResult, k) for k in objective.key_result_ids]
     policy = world.app.load(world.ctx, Organization, world.ctx.organization_id).personal_objectives
-    return {f.code for f in advise_objective(objective, key_results, policy, now)}
+    lead = world.app.load(world.ctx, Person, objective.lead_id)
+    findings = advise_objective(objective, key_results, policy, now, lead_active=lead.active)
+    return {f.code for f in findings}
 
 
 def test_a_well_formed_aligned_objective_gets_no_advice(world: World) -> None:
@@ -55,7 +58,7 @@ def test_outputs_are_told_apart_from_outcomes() -> None:
 
 def test_binary_key_results_on_team_objectives_are_advised_on(world: World) -> None:
     objective_id = world.objective()
-    world.key_result(objective_id, title="Hire an agency", metric=Metric.BINARY)
+    world.key_result(objective_id, title="Hire an agency", metric=Metric.BINARY, start=0, target=1)
 
     assert {"BINARY_ON_TEAM_OBJECTIVE", "OUTPUT_KEY_RESULT"} <= advice(world, objective_id)
 
@@ -83,3 +86,69 @@ def test_leading_more_than_three_objectives_is_overload(world: World) -> None:
     assert advise_period(objectives[:3]) == []
     findings = advise_period(objectives)
     assert [(f.code, f.subject_id) for f in findings] == [("LEAD_OVERLOAD", world.ann)]
+
+
+def test_a_check_in_recorded_today_but_effective_months_ago_leaves_a_key_result_stale(
+    world: World,
+) -> None:
+    objective_id = world.directional()
+    key_result = world.key_result(objective_id)
+    world.activate(objective_id)
+    today = datetime(2026, 12, 1, tzinfo=UTC)
+    with using_clock(lambda: today):
+        world.app.handle(
+            world.ctx,
+            RecordCheckIn(
+                key_result, value=6, confidence=7, effective_at=today - timedelta(days=150)
+            ),
+        )
+
+    assert "STALE_CHECK_IN" in advice(world, objective_id, today + timedelta(hours=1))
+
+
+def test_a_check_in_effective_within_two_weeks_keeps_it_fresh(world: World) -> None:
+    objective_id = world.directional()
+    key_result = world.key_result(objective_id)
+    world.activate(objective_id)
+    today = datetime(2026, 12, 1, tzinfo=UTC)
+    with using_clock(lambda: today):
+        world.app.handle(
+            world.ctx,
+            RecordCheckIn(
+                key_result, value=6, confidence=7, effective_at=today - timedelta(days=13)
+            ),
+        )
+
+    assert "STALE_CHECK_IN" not in advice(world, objective_id, today + timedelta(hours=1))
+
+
+def test_an_objective_whose_lead_left_is_flagged(world: World) -> None:
+    led_by_bo = world.objective(lead_id=world.bo)
+    led_by_ann = world.objective(title="Make builds boring")
+
+    world.app.handle(world.ctx, DeactivatePerson(world.bo, "moved on"))
+
+    assert world.app.load(world.ctx, Person, world.bo).active is False
+    assert "LEAD_INACTIVE" in advice(world, led_by_bo)
+    assert "LEAD_INACTIVE" not in advice(world, led_by_ann)
+
+
+def test_each_finding_names_the_kind_of_thing_it_is_about(world: World) -> None:
+    ids = [world.objective(title=f"Objective {n}") for n in range(4)]
+    key_result = world.key_result(ids[0], title="Launch the new pipeline")
+    world.app.handle(world.ctx, ActivateObjective(ids[0]))
+    objective = world.app.load(world.ctx, Objective, ids[0])
+    policy = world.app.load(world.ctx, Organization, world.ctx.organization_id).personal_objectives
+    key_results = [world.app.load(world.ctx, KeyResult, key_result)]
+    later = NOW + timedelta(days=60)
+
+    findings = advise_objective(objective, key_results, policy, later, lead_active=True)
+    overload = advise_period([world.app.load(world.ctx, Objective, i) for i in ids])
+
+    kinds = {(f.code, f.subject_type, f.subject_id) for f in [*findings, *overload]}
+    assert kinds == {
+        ("UNALIGNED", "Objective", ids[0]),
+        ("OUTPUT_KEY_RESULT", "KeyResult", key_result),
+        ("STALE_CHECK_IN", "KeyResult", key_result),
+        ("LEAD_OVERLOAD", "Person", world.ann),
+    }

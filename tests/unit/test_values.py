@@ -54,7 +54,7 @@ def test_values_must_be_finite(world: World, value: float) -> None:
 
 
 def test_binary_takes_0_or_1(world: World) -> None:
-    key_result = world.key_result(world.objective(), metric=Metric.BINARY)
+    key_result = world.key_result(world.objective(), metric=Metric.BINARY, start=0, target=1)
 
     world.check_in(key_result, 1)
     world.check_in(key_result, 0)
@@ -62,7 +62,7 @@ def test_binary_takes_0_or_1(world: World) -> None:
 
 
 def test_milestone_takes_0_to_100(world: World) -> None:
-    key_result = world.key_result(world.objective(), metric=Metric.MILESTONE)
+    key_result = world.key_result(world.objective(), metric=Metric.MILESTONE, start=0, target=100)
 
     world.check_in(key_result, 100)
     world.refuse(InvalidInput, lambda: world.check_in(key_result, 100.5))

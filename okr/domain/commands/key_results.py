@@ -12,11 +12,13 @@ from okr.domain.values import FeedbackKind, Metric
 
 @dataclass(frozen=True)
 class AddKeyResult(Command):
+    """Without a target, the metric's default: 100 for a MILESTONE, else 1."""
+
     objective_id: UUID
     title: str
     metric: Metric
     start: float = 0.0
-    target: float = 1.0
+    target: float | None = None
     unit: str = "NUMBER"
     weight: float = 1.0
 

@@ -11,6 +11,7 @@ from eventsourcing.persistence import ApplicationRecorder
 from eventsourcing.popo import POPOApplicationRecorder
 from eventsourcing.postgres import PostgresAggregateRecorder, PostgresApplicationRecorder
 from eventsourcing.sqlite import SQLiteApplicationRecorder
+from psycopg import Connection, Pipeline
 from psycopg.sql import SQL, Identifier
 
 from okr.services.append_condition import (
@@ -39,21 +40,36 @@ class PostgresAppend:
         )
 
     def __call__(self, requests: Sequence[AppendRequest]) -> list[Outcome]:
+        """Two round trips: the lock and the lookup, then the insert (psycopg's pipeline)."""
         recorder = self._recorder
-        with (
-            recorder.datastore.get_connection() as conn,
-            conn.transaction(),
-            conn.cursor() as curs,
-        ):
-            recorder._lock_table(curs)
-            curs.execute(self._versions, (read_ids(requests),), prepare=True)
-            stored = {row["id"]: row["version"] for row in curs.fetchall() if row["version"]}
-            decisions = stale_reads(requests, stored)
-            events = accepted_events(requests, decisions)
-            positions: Sequence[int] = []
-            if events:
+        outcome: list[Outcome] | Exception
+        with recorder.datastore.get_connection() as conn:
+            with conn.pipeline() as pipeline, conn.transaction():
+                try:
+                    outcome = self._append(conn, pipeline, requests)
+                except Exception as error:  # raised once the pipeline has closed, as psycopg asks
+                    outcome = error
+            if isinstance(outcome, Exception):
+                raise outcome
+        return outcome
+
+    def _append(
+        self, conn: Connection[Any], pipeline: Pipeline, requests: Sequence[AppendRequest]
+    ) -> list[Outcome]:
+        recorder = self._recorder
+        with conn.cursor() as lock, conn.cursor() as versions:
+            recorder._lock_table(lock)
+            versions.execute(self._versions, (read_ids(requests),), prepare=True)
+            pipeline.sync()
+            stored = {r["id"]: r["version"] for r in versions.fetchall() if r["version"]}
+        decisions = stale_reads(requests, stored)
+        events = accepted_events(requests, decisions)
+        positions: Sequence[int] = []
+        if events:
+            with conn.cursor() as curs:
                 recorder._notify_channel(curs)
                 PostgresAggregateRecorder._insert_stored_events(recorder, curs, events)
+                pipeline.sync()
                 positions = recorder._fetch_ids_after_insert_events(curs, events) or []
         return split_positions(requests, decisions, positions)
 

@@ -28,10 +28,12 @@ class StaleRead(IntegrityError):
 
 @dataclass(frozen=True)
 class AppendRequest:
-    """One command's events and the versions of every aggregate it read."""
+    """One command's events and the versions of every aggregate it read; `priority` (how
+    many times the command has run) puts a re-run ahead of newer requests in a group."""
 
     events: Sequence[StoredEvent]
     read_set: Mapping[UUID, int]
+    priority: int = 0
 
 
 Outcome = Sequence[int] | StaleRead

@@ -1,7 +1,8 @@
 """Group commit: commands saved at the same moment share one transaction.
 
-The first caller to find no commit in progress leads: it takes every request queued so far and
-appends them in one transaction through a conditional append, which checks each request's read
+The first caller to find no commit in progress leads: it takes every request queued so far,
+re-runs first (so a command that lost a race is not starved by newcomers), and appends them
+in one transaction through a conditional append, which checks each request's read
 set against the log and against the requests before it in the group. A request whose read set
 changed gets StaleRead and nothing of it is saved; the others are saved. If the combined append
 fails on a uniqueness conflict, each request is appended alone, so only the conflicting one
@@ -44,7 +45,8 @@ class GroupCommit:
                 self._changed.wait()
             if not waiting.done:
                 self._leading = True
-                group, self._queue = self._queue, []
+                group = sorted(self._queue, key=lambda w: -w.request.priority)
+                self._queue = []
         if not waiting.done:
             try:
                 self._commit(group)
@@ -56,6 +58,13 @@ class GroupCommit:
             raise waiting.outcome
         assert waiting.outcome is not None
         return waiting.outcome
+
+    def settle(self) -> None:
+        """Wait until the commit in progress, if any, has finished: a command about to run
+        again reads after it, rather than against a group that is still landing."""
+        with self._changed:
+            while self._leading:
+                self._changed.wait()
 
     def _commit(self, group: list[_Waiting]) -> None:
         try:

@@ -24,7 +24,7 @@ from eventsourcing.persistence import (
 
 from okr.domain.base import OkrAggregate
 from okr.domain.commands import Command
-from okr.domain.errors import ConcurrencyConflict, NotFound
+from okr.domain.errors import ConcurrencyConflict, NotFound, OkrError
 from okr.domain.idempotency import IdempotencyRecord, idempotency_record_id
 from okr.infra.appenders import conditional_append
 from okr.services.append_condition import AppendRequest, StaleRead
@@ -33,7 +33,7 @@ from okr.services.group_commit import GroupCommit
 from okr.services.unit_of_work import UnitOfWork
 
 log = logging.getLogger(__name__)
-RETRY_ATTEMPTS = 25
+RERUN_SECONDS = 10.0
 RETRY_BACKOFF_SECONDS = 0.002
 BUSY_ATTEMPTS = 4
 _BASE_FIELDS = frozenset({"originator_id", "originator_version", "timestamp", "originator_topic"})
@@ -119,7 +119,8 @@ class CommandApplication(Application[UUID]):
             e.originator_id: e.originator_version - 1 for e in reversed(events)
         }
         stored = [self.mapper.to_stored_event(e) for e in events]
-        positions = self._group_commit(AppendRequest(stored, read_set))
+        priority = processing_event.saved_kwargs.get("priority", 0)
+        positions = self._group_commit(AppendRequest(stored, read_set, priority))
         return [
             Recording(
                 event, Notification(s.originator_id, s.originator_version, s.topic, s.state, n)
@@ -145,57 +146,69 @@ class CommandApplication(Application[UUID]):
         something has, the command runs again on fresh state when that is safe: when it is a
         `retry` command, or when only aggregates it checked (or found absent) changed, so the
         rules are simply re-applied to the new state. Otherwise it is refused with CONFLICT.
-        A store too busy to write is tried a few times, then the error propagates.
+        A stale read means another command was saved, so a re-run goes at once, ahead of
+        newer requests in its group commit, until RERUN_SECONDS have passed. A store too busy
+        to write is tried BUSY_ATTEMPTS times with a jittered back-off.
         """
         handler = self.handlers[type(command)]
-        key = context.idempotency_key
-        fingerprint = command.fingerprint() if key is not None else ""
-        busy = 0
-        for attempt in range(RETRY_ATTEMPTS):
+        fingerprint = command.fingerprint() if context.idempotency_key is not None else ""
+        deadline = time.monotonic() + RERUN_SECONDS
+        attempt = busy = 0
+        while True:
             first = self._first_result(context, command.command_name, fingerprint)
             if first is not None:
                 return first
+            if attempt > 0:
+                self._group_commit.settle()
             uow = UnitOfWork(self.repository, context, fresh=attempt > 0)
-            result_id = handler(command, uow)
-            if key is not None:
-                uow.add(
-                    IdempotencyRecord.record(
-                        context.organization_id,
-                        context.actor,
-                        key,
-                        command.command_name,
-                        fingerprint,
-                        result_id,
-                    )
-                )
+            try:
+                result_id = self._decide(handler, command, uow, fingerprint)
+            except OkrError:
+                if not uow.may_be_stale:
+                    raise
+                attempt += 1
+                continue
             changed, read_set = uow.changed, uow.read_set
             try:
-                recordings = self.save(*changed, read_set=read_set)
+                recordings = self.save(*changed, read_set=read_set, priority=attempt)
             except OperationalError:
                 busy += 1
                 if busy >= BUSY_ATTEMPTS:
                     raise
+                time.sleep(random.uniform(0, RETRY_BACKOFF_SECONDS * 2**busy))  # noqa: S311
             except IntegrityError as error:
                 stale = error.aggregate_ids if isinstance(error, StaleRead) else None
-                if not command.retry and overtaken(stale, read_set, changed):
+                overrun = time.monotonic() > deadline
+                if overrun or (not command.retry and overtaken(stale, read_set, changed)):
                     first = self._first_result(context, command.command_name, fingerprint)
                     if first is not None:
                         return first
                     raise ConcurrencyConflict(
                         "the same thing was changed at the same time; reload and try again"
                     ) from None
+                log.info("%s runs again: what it read changed", command.command_name)
             else:
                 position = max(r.notification.id for r in recordings)
                 return CommandResult(result_id, position, attempts=attempt + 1)
-            log.info(
-                "%s runs again: what it read changed (attempt %d)",
-                command.command_name,
-                attempt + 1,
+            attempt += 1
+
+    @staticmethod
+    def _decide(handler: Handler, command: Command, uow: UnitOfWork, fingerprint: str) -> UUID:
+        """Run the handler; with an idempotency key, record the key beside its result."""
+        result_id = handler(command, uow)
+        context = uow.context
+        if context.idempotency_key is not None:
+            uow.add(
+                IdempotencyRecord.record(
+                    context.organization_id,
+                    context.actor,
+                    context.idempotency_key,
+                    command.command_name,
+                    fingerprint,
+                    result_id,
+                )
             )
-            time.sleep(random.uniform(0, RETRY_BACKOFF_SECONDS * 2 ** min(attempt, 5)))  # noqa: S311
-        raise ConcurrencyConflict(
-            "what this command reads kept changing; reload and try again"
-        ) from None
+        return result_id
 
     def _first_result(self, context: Context, name: str, fingerprint: str) -> CommandResult | None:
         if context.idempotency_key is None:

@@ -31,7 +31,8 @@ class UnitOfWork:
     def __init__(self, repository: Repository[Any], context: Context, *, fresh: bool) -> None:
         self._repository = repository
         self.context = context
-        self._fresh = fresh
+        self.fresh = fresh
+        self.may_be_stale = False
         self._loaded: dict[UUID, OkrAggregate] = {}
         self._read: dict[UUID, int] = {}
 
@@ -50,7 +51,8 @@ class UnitOfWork:
         thread is bringing the cached copy up to date, the copy is used as it is, rather than
         every command on a shared period or objective waiting in line for the same update. A
         stale copy is safe: its version is in the read set, so the append refuses it and the
-        command runs again with `fresh` copies.
+        command runs again with `fresh` copies; and a refusal is only reported once a unit of
+        work that `may_be_stale` has decided it again with fresh copies.
         """
         found = self.find(kind, aggregate_id, field, checked=checked)
         if found is None:
@@ -64,11 +66,11 @@ class UnitOfWork:
         set too: the command's decision holds only while it stays absent)."""
         found = self._loaded.get(aggregate_id)
         if found is None:
+            skipping = checked and not self.fresh
+            self.may_be_stale |= skipping
             try:
                 found = self._repository.get(
-                    aggregate_id,
-                    projector_func=replay,
-                    fastforward_skipping=checked and not self._fresh,
+                    aggregate_id, projector_func=replay, fastforward_skipping=skipping
                 )
             except AggregateNotFoundError:
                 self._read.setdefault(aggregate_id, 0)

@@ -125,3 +125,34 @@ def test_any_other_failure_is_every_grouped_requests() -> None:
 
     with pytest.raises(OperationalError):
         GroupCommit(down)(request(event()))
+
+
+def test_a_re_run_goes_ahead_of_newer_requests_in_its_group() -> None:
+    key_result = uuid4()
+    release = threading.Event()
+    groups: list[list[int]] = []
+    log = Log()
+
+    def append(requests: Sequence[AppendRequest]) -> list[Outcome]:
+        if not groups:
+            release.wait(5)
+        groups.append([r.priority for r in requests])
+        return log.append(requests)
+
+    commit = GroupCommit(append)
+    newcomer = AppendRequest([event(key_result, 1)], {key_result: 0})
+    re_run = AppendRequest([event(key_result, 1)], {key_result: 0}, priority=2)
+    with ThreadPoolExecutor(3) as pool:
+        first = pool.submit(commit, request(event()))
+        time.sleep(0.05)
+        late = pool.submit(commit, newcomer)
+        time.sleep(0.05)
+        earlier = pool.submit(commit, re_run)
+        time.sleep(0.05)
+        release.set()
+
+        assert first.result() == [1]
+        assert earlier.result() == [2]
+        with pytest.raises(StaleRead):
+            late.result()
+    assert groups == [[0], [2, 0]]

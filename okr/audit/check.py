@@ -1,44 +1,37 @@
 """The rules engine of `okr check`: fed the log in order, it names every event that broke a rule.
 
-Each event is judged on the state built from the events before it, then applied whatever the
-verdict: the log is what it is. Rule names are the codes the commands refuse with, plus
-CHECK_IN_ON_DRAFT, DUPLICATE_PERIOD_NAME, ALIGNMENT_TARGET, ORGANIZATION_MISMATCH and
-UNREADABLE_EVENT (an event that no longer decodes).
+Each event is judged on the state the events before it built, by the checks the commands run:
+a refusal's code is the rule broken and its message the reason. The event is then applied
+whatever the verdict: the log is what it is. Four rules have no domain error:
+DUPLICATE_PERIOD_NAME (old logs gave periods random ids), ORGANIZATION_MISMATCH (see
+`references`), UNREADABLE_EVENT (an event that no longer decodes) and INAPPLICABLE_EVENT (one
+its aggregate's state cannot take, such as removing someone who never contributed).
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from functools import partial
 from uuid import UUID
 
-from okr.audit.alignment import alignment_findings
-from okr.audit.findings import Finding, Unreadable, Violation
+from okr.audit.alignment import alignment_breaches
+from okr.audit.findings import Breach, Unreadable, Violation, refusal
 from okr.audit.references import mismatches
-from okr.audit.state import LogState, ObjectiveState, name_key
+from okr.audit.state import LogState, known
 from okr.domain.base import OkrAggregate
+from okr.domain.errors import NotFound, quoted
 from okr.domain.key_result import KeyResult
-from okr.domain.objective import Objective
-from okr.domain.period import QUARTER_MAX_DAYS, YEAR_MIN_DAYS, Period
-from okr.domain.values import (
-    ObjectiveKind,
-    ObjectiveLevel,
-    ObjectiveStatus,
-    PersonalObjectivePolicy,
-)
+from okr.domain.objective import Objective, check_lead, check_new_objective
+from okr.domain.period import Period, period_name_key
+from okr.domain.values import ObjectiveKind, ObjectiveLevel
 
-DRAFT, ACTIVE = ObjectiveStatus.DRAFT, ObjectiveStatus.ACTIVE
-CLOSED, ARCHIVED = ObjectiveStatus.CLOSED, ObjectiveStatus.ARCHIVED
-LIFECYCLE: list[tuple[type[OkrAggregate.Event], str, tuple[ObjectiveStatus, ...]]] = [
-    (Objective.Activated, "activated", (DRAFT,)),
-    (Objective.Closed, "closed", (ACTIVE,)),
-    (Objective.Reopened, "reopened", (CLOSED, ARCHIVED)),
-    (Objective.Archived, "archived", (DRAFT, ACTIVE, CLOSED)),
-]
-KEY_RESULT_CHANGES = (
-    KeyResult.TargetRevised,
-    KeyResult.CheckInRecorded,
-    KeyResult.CheckInCorrected,
-)
+STEPS: dict[type[OkrAggregate.Event], Callable[[Objective], None]] = {
+    Objective.Activated: Objective.check_can_activate,
+    Objective.Closed: Objective.check_can_close,
+    Objective.Reopened: Objective.check_can_reopen,
+    Objective.Archived: Objective.check_can_archive,
+}
+CHECK_INS = (KeyResult.CheckInRecorded, KeyResult.CheckInCorrected)
 
 
 class RuleChecker:
@@ -55,107 +48,92 @@ class RuleChecker:
             message = f"cannot be read, later verdicts may miss its effect: {event.error}"
             ids = (event.aggregate_id,)
             return [Violation(position, "UNREADABLE_EVENT", event.topic, ids, message)]
+        breaches = [*mismatches(self.state, event), *self._judge(event)]
+        try:
+            self.state.apply(event)
+        except (LookupError, ValueError, TypeError) as error:
+            message = f"its aggregate's state cannot take it: {error!r}"
+            breaches.append(Breach("INAPPLICABLE_EVENT", (event.originator_id,), message))
         kind = type(event).__qualname__
-        found = [Violation(position, f.rule, kind, f.ids, f.message) for f in self._judge(event)]
-        self.state.apply(event)
-        return found
+        return [Violation(position, b.rule, kind, b.ids, b.message) for b in breaches]
 
-    def _judge(self, event: OkrAggregate.Event) -> Iterator[Finding]:
+    def _judge(self, event: OkrAggregate.Event) -> Iterator[Breach]:
         subject = event.originator_id
-        yield from mismatches(self.state, event)
         if isinstance(event, Period.Created):
-            first = self.state.period_names.get((event.organization_id, name_key(event.name)))
+            first = self.state.period_names.get(
+                (event.organization_id, period_name_key(event.name))
+            )
             if first is not None:
-                yield Finding(
-                    "DUPLICATE_PERIOD_NAME",
-                    (subject, first),
-                    f"period name {event.name!r} is already used by period {first}",
-                )
+                message = f"period name {quoted(event.name)} is already used by period {first}"
+                yield Breach("DUPLICATE_PERIOD_NAME", (subject, first), message)
         elif isinstance(event, Objective.Created):
             yield from self._created(event)
         elif isinstance(event, KeyResult.Created):
-            objective = self.state.objectives.get(event.objective_id)
-            if objective is not None:
-                yield from self._editable((subject, event.objective_id), objective)
-        elif isinstance(event, KEY_RESULT_CHANGES):
-            yield from self._key_result_changed(event)
+            ids = (subject, event.objective_id)
+            if (objective := self.state.objectives.get(event.objective_id)) is None:
+                yield Breach.of(NotFound("Objective", event.objective_id, "objectiveId"), ids)
+            else:
+                yield from self._change(ids, objective, objective.check_editable)
+        elif isinstance(event, KeyResult.Event):
+            if (objective := self.state.objective_of(subject)) is not None:
+                accepts = isinstance(event, CHECK_INS)
+                check = objective.check_accepts_check_ins if accepts else objective.check_editable
+                yield from self._change((subject, objective.id), objective, check)
         elif (objective := self.state.objectives.get(subject)) is not None:
             yield from self._objective_changed(event, objective)
 
-    def _created(self, event: Objective.Created) -> Iterator[Finding]:
-        subject = event.originator_id
-        yield from self._lead(subject, event.organization_id, event.lead_id)
-        policy = self.state.policies.get(event.organization_id)
-        if event.level == ObjectiveLevel.PERSONAL and policy is PersonalObjectivePolicy.DISALLOW:
-            yield Finding(
-                "POLICY_VIOLATION",
-                (subject, event.organization_id),
-                "the organization does not allow personal objectives",
+    def _created(self, event: Objective.Created) -> Iterator[Breach]:
+        state, organization_id = self.state, event.organization_id
+
+        def check() -> None:
+            check_new_objective(
+                known(
+                    state.organizations.get(organization_id),
+                    "Organization",
+                    organization_id,
+                    "organizationId",
+                ),
+                known(state.periods.get(event.period_id), "Period", event.period_id, "periodId"),
+                known(state.people.get(event.lead_id), "Person", event.lead_id, "leadId"),
+                ObjectiveKind(event.kind),
+                ObjectiveLevel(event.level),
+                tuple(event.team_ids),
             )
-        period = self.state.periods.get(event.period_id)
-        if period is None:
-            return
-        ids = (subject, event.period_id)
-        if period.closed:
-            yield Finding("PERIOD_CLOSED", ids, f"period {period.name} is closed")
-        executable = event.kind == ObjectiveKind.EXECUTABLE
-        if period.days > QUARTER_MAX_DAYS if executable else period.days < YEAR_MIN_DAYS:
-            yield Finding(
-                "INVALID_PERIOD_SPAN",
-                ids,
-                f"a {event.kind.lower()} objective cannot span {period.days} days",
-            )
+
+        named = {
+            "organizationId": organization_id,
+            "periodId": event.period_id,
+            "leadId": event.lead_id,
+        }
+        yield from refusal((event.originator_id,), check, named)
 
     def _objective_changed(
-        self, event: OkrAggregate.Event, objective: ObjectiveState
-    ) -> Iterator[Finding]:
-        subject = event.originator_id
-        step = next((s for s in LIFECYCLE if isinstance(event, s[0])), None)
-        if step is None:
-            yield from self._editable((subject,), objective)
+        self, event: OkrAggregate.Event, objective: Objective
+    ) -> Iterator[Breach]:
+        ids = (event.originator_id,)
+        step = partial(STEPS.get(type(event), Objective.check_editable), objective)
+        if isinstance(event, Objective.Closed):
+            yield from refusal(ids, step)
         else:
-            _, verb, allowed = step
-            if objective.status not in allowed:
-                status = objective.status.value.lower()
-                yield Finding("INVALID_STATE", (subject,), f"a {status} objective was {verb}")
-            if not isinstance(event, Objective.Closed):
-                yield from self._period_open((subject,), objective)
+            yield from self._change(ids, objective, step)
         if isinstance(event, Objective.LeadChanged):
-            yield from self._lead(subject, event.organization_id, event.lead_id)
-        if isinstance(event, Objective.Aligned):
-            yield from alignment_findings(self.state, event, objective)
-
-    def _key_result_changed(self, event: OkrAggregate.Event) -> Iterator[Finding]:
-        key_result = self.state.key_results.get(event.originator_id)
-        if key_result is None or key_result.objective_id not in self.state.objectives:
-            return
-        objective = self.state.objectives[key_result.objective_id]
-        ids = (event.originator_id, key_result.objective_id)
-        yield from self._editable(ids, objective)
-        if isinstance(event, KeyResult.CheckInRecorded) and objective.status is DRAFT:
-            yield Finding("CHECK_IN_ON_DRAFT", ids, "the objective is still a draft")
-
-    def _editable(self, ids: tuple[UUID, ...], objective: ObjectiveState) -> Iterator[Finding]:
-        if objective.status in (CLOSED, ARCHIVED):
-            status = objective.status.value.lower()
-            yield Finding("OBJECTIVE_LOCKED", ids, f"the objective is {status}")
-        yield from self._period_open(ids, objective)
-
-    def _period_open(self, ids: tuple[UUID, ...], objective: ObjectiveState) -> Iterator[Finding]:
-        period = self.state.periods.get(objective.period_id)
-        if period is not None and period.closed:
-            yield Finding(
-                "PERIOD_CLOSED", (*ids, objective.period_id), f"period {period.name} is closed"
+            lead = self.state.people.get(event.lead_id)
+            yield from refusal(
+                ids,
+                lambda: check_lead(
+                    objective.organization_id, known(lead, "Person", event.lead_id, "leadId")
+                ),
+                {"leadId": event.lead_id},
             )
+        if isinstance(event, Objective.Aligned):
+            yield from alignment_breaches(self.state, event, objective)
 
-    def _lead(self, subject: UUID, organization_id: UUID, lead_id: UUID) -> Iterator[Finding]:
-        lead = self.state.people.get(lead_id)
-        if lead is None:
-            problem = "is not a known person"
-        elif lead.organization_id != organization_id:
-            problem = f"belongs to organization {lead.organization_id}"
-        elif not lead.active:
-            problem = "has left the organization"
-        else:
-            return
-        yield Finding("INVALID_LEAD", (subject, lead_id), f"lead {lead_id} {problem}")
+    def _change(
+        self, ids: tuple[UUID, ...], objective: Objective, check: Callable[[], object]
+    ) -> Iterator[Breach]:
+        """PERIOD_CLOSED if the objective's period is closed, then what `check` refuses:
+        a change to an objective or to its key results, grading aside."""
+        period = self.state.periods.get(objective.period_id)
+        if period is not None:
+            yield from refusal(ids, period.check_open, {"periodId": period.id})
+        yield from refusal(ids, check)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from uuid import UUID
 
-from okr.audit.findings import Finding
+from okr.audit.findings import Breach
 from okr.audit.state import LogState
 from okr.domain.base import OkrAggregate
 from okr.domain.key_result import KeyResult
@@ -16,7 +16,8 @@ from okr.domain.team import Team
 
 
 def referenced(event: OkrAggregate.Event) -> Iterator[UUID | None]:
-    """The other aggregates `event` names; a lead is left to the INVALID_LEAD rule."""
+    """The other aggregates `event` names; a lead and an alignment's parent are left to the
+    domain's INVALID_LEAD and INVALID_ALIGNMENT."""
     match event:
         case Objective.Created():
             yield event.period_id
@@ -25,9 +26,6 @@ def referenced(event: OkrAggregate.Event) -> Iterator[UUID | None]:
             yield event.person_id
         case Objective.InitiativeAdded():
             yield event.owner_id
-        case Objective.Aligned():
-            yield event.parent_objective_id
-            yield event.parent_key_result_id
         case Objective.KeyResultAdded():
             yield event.key_result_id
         case KeyResult.Created():
@@ -41,7 +39,7 @@ def referenced(event: OkrAggregate.Event) -> Iterator[UUID | None]:
             yield event.key_result_id
 
 
-def mismatches(state: LogState, event: OkrAggregate.Event) -> Iterator[Finding]:
+def mismatches(state: LogState, event: OkrAggregate.Event) -> Iterator[Breach]:
     """ORGANIZATION_MISMATCH for each known aggregate of another organization that `event`
     touches, its own aggregate included."""
     subject = event.originator_id
@@ -52,7 +50,7 @@ def mismatches(state: LogState, event: OkrAggregate.Event) -> Iterator[Finding]:
         owner = None if other is None else state.owner(other)
         if other is None or owner is None or owner == event.organization_id:
             continue
-        yield Finding(
+        yield Breach(
             "ORGANIZATION_MISMATCH",
             (subject,) if other == subject else (subject, other),
             f"{other} belongs to organization {owner}, the event to {event.organization_id}",

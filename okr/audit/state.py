@@ -1,151 +1,109 @@
-"""The little the rules need to know of each aggregate, rebuilt event by event."""
+"""The state `okr check` judges each event on, rebuilt event by event.
+
+Organizations, people, periods and objectives are the domain's own aggregates, so the domain's
+checks run on them as they do in a command. Of a key result only its objective is kept, and of
+a team only its organization, so memory stays bounded however many check-ins the log holds.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Mapping
 from dataclasses import dataclass, field
-from datetime import date
+from typing import TypeVar
 from uuid import UUID
 
 from okr.domain.base import OkrAggregate
+from okr.domain.errors import NotFound
 from okr.domain.key_result import KeyResult
 from okr.domain.objective import Objective
 from okr.domain.organization import Organization, Person
-from okr.domain.period import Period
+from okr.domain.period import Period, period_name_key
 from okr.domain.team import Team
-from okr.domain.values import ObjectiveKind, ObjectiveStatus, PersonalObjectivePolicy
+
+A = TypeVar("A", bound=OkrAggregate)
+T = TypeVar("T")
 
 
-def name_key(name: str) -> str:
-    """How period names compare: trimmed, case-insensitive."""
-    return name.strip().casefold()
+def known(found: T | None, kind: str, aggregate_id: UUID, field: str) -> T:
+    """`found`, or the NotFound a command raises for a reference to nothing."""
+    if found is None:
+        raise NotFound(kind, aggregate_id, field)
+    return found
 
 
-@dataclass(slots=True)
-class PeriodState:
-    organization_id: UUID
-    name: str
-    starts_on: date
-    ends_on: date
-    closed: bool = False
-
-    @property
-    def days(self) -> int:
-        return (self.ends_on - self.starts_on).days + 1
-
-    def covers(self, other: PeriodState) -> bool:
-        return self.starts_on <= other.starts_on and other.ends_on <= self.ends_on
-
-
-@dataclass(slots=True)
-class ObjectiveState:
-    organization_id: UUID
-    period_id: UUID
-    kind: ObjectiveKind
-    status: ObjectiveStatus = ObjectiveStatus.DRAFT
-    archived_from: ObjectiveStatus | None = None
-    parent_objective_id: UUID | None = None
-    parent_key_result_id: UUID | None = None
-
-
-@dataclass(slots=True)
-class PersonState:
-    organization_id: UUID
-    active: bool = True
-
-
-@dataclass(slots=True, frozen=True)
-class KeyResultState:
-    organization_id: UUID
-    objective_id: UUID
+def created(event: OkrAggregate.Created, kind: type[A]) -> A:
+    """The aggregate `event` creates."""
+    aggregate = event.mutate(None)
+    if not isinstance(aggregate, kind):
+        raise TypeError(f"{type(event).__qualname__} does not create a {kind.__name__}")
+    return aggregate
 
 
 @dataclass
 class LogState:
-    """Organizations, people, teams, periods, objectives and key results as of some position."""
+    """Everything the rules look at, as of some position of the log."""
 
-    policies: dict[UUID, PersonalObjectivePolicy] = field(default_factory=dict)
-    people: dict[UUID, PersonState] = field(default_factory=dict)
+    organizations: dict[UUID, Organization] = field(default_factory=dict)
+    people: dict[UUID, Person] = field(default_factory=dict)
+    periods: dict[UUID, Period] = field(default_factory=dict)
+    objectives: dict[UUID, Objective] = field(default_factory=dict)
+    key_results: dict[UUID, UUID] = field(default_factory=dict)
     teams: dict[UUID, UUID] = field(default_factory=dict)
-    periods: dict[UUID, PeriodState] = field(default_factory=dict)
     period_names: dict[tuple[UUID, str], UUID] = field(default_factory=dict)
-    objectives: dict[UUID, ObjectiveState] = field(default_factory=dict)
-    key_results: dict[UUID, KeyResultState] = field(default_factory=dict)
+
+    def kept(self, aggregate_id: UUID) -> OkrAggregate | None:
+        """The organization, person, period or objective of that id, if any."""
+        tables: tuple[Mapping[UUID, OkrAggregate], ...] = (
+            self.objectives,
+            self.periods,
+            self.people,
+            self.organizations,
+        )
+        for table in tables:
+            if (found := table.get(aggregate_id)) is not None:
+                return found
+        return None
 
     def owner(self, aggregate_id: UUID) -> UUID | None:
-        """The organization of a known aggregate, or None if it is unknown."""
-        if aggregate_id in self.policies:
-            return aggregate_id
-        for table in (self.people, self.periods, self.objectives, self.key_results):
-            found = table.get(aggregate_id)
-            if found is not None:
-                return found.organization_id
+        """The organization of a known aggregate (a key result's is its objective's)."""
+        if (aggregate := self.kept(aggregate_id)) is not None:
+            return aggregate.organization_id
+        if (objective := self.objective_of(aggregate_id)) is not None:
+            return objective.organization_id
         return self.teams.get(aggregate_id)
 
-    def parent_of(self, objective_id: UUID) -> UUID | None:
-        """The objective directly above `objective_id`, through a key result if need be."""
-        objective = self.objectives.get(objective_id)
-        if objective is None or objective.parent_key_result_id is None:
-            return None if objective is None else objective.parent_objective_id
-        above = self.key_results.get(objective.parent_key_result_id)
-        return None if above is None else above.objective_id
+    def objective_of(self, key_result_id: UUID) -> Objective | None:
+        objective_id = self.key_results.get(key_result_id)
+        return None if objective_id is None else self.objectives.get(objective_id)
 
-    def ancestors(self, objective_id: UUID) -> Iterator[UUID]:
-        """`objective_id` and the objectives above it, nearest first, each once."""
-        seen: set[UUID] = set()
-        node: UUID | None = objective_id
-        while node is not None and node not in seen:
-            seen.add(node)
-            yield node
-            node = self.parent_of(node)
+    def above(self, objective: Objective) -> Objective | None:
+        """The objective `objective` aligns under, directly or through a key result."""
+        if objective.aligned_to_key_result_id is not None:
+            return self.objective_of(objective.aligned_to_key_result_id)
+        if objective.aligned_to_objective_id is not None:
+            return self.objectives.get(objective.aligned_to_objective_id)
+        return None
 
     def apply(self, event: OkrAggregate.Event) -> None:
-        """Bring the state past `event`."""
+        """Bring the state past `event`, whatever rule it broke: the log is what it is, and a
+        gap an unreadable event left in an aggregate's versions is stepped over. Raises
+        LookupError or ValueError if the aggregate's state cannot take the event."""
         subject = event.originator_id
-        objective = self.objectives.get(subject)
         match event:
-            case Organization.Created() | Organization.PolicyChanged():
-                self.policies[subject] = PersonalObjectivePolicy(event.personal_objectives)
+            case Organization.Created():
+                self.organizations[subject] = created(event, Organization)
             case Person.Registered():
-                self.people[subject] = PersonState(event.organization_id)
-            case Person.Left() | Person.Rejoined() if subject in self.people:
-                self.people[subject].active = isinstance(event, Person.Rejoined)
+                self.people[subject] = created(event, Person)
+            case Period.Created():
+                self.periods[subject] = created(event, Period)
+                name = (event.organization_id, period_name_key(event.name))
+                self.period_names.setdefault(name, subject)
+            case Objective.Created():
+                self.objectives[subject] = created(event, Objective)
+            case KeyResult.Created():
+                self.key_results[subject] = event.objective_id
             case Team.Created():
                 self.teams[subject] = event.organization_id
-            case Period.Created():
-                self.periods[subject] = PeriodState(
-                    event.organization_id, event.name, event.starts_on, event.ends_on
-                )
-                self.period_names.setdefault((event.organization_id, name_key(event.name)), subject)
-            case Period.Closed() | Period.Reopened() if subject in self.periods:
-                self.periods[subject].closed = isinstance(event, Period.Closed)
-            case Objective.Created():
-                self.objectives[subject] = ObjectiveState(
-                    event.organization_id, event.period_id, ObjectiveKind(event.kind)
-                )
-            case KeyResult.Created():
-                self.key_results[subject] = KeyResultState(
-                    event.organization_id, event.objective_id
-                )
-            case _ if objective is not None:
-                _apply_to_objective(objective, event)
-
-
-def _apply_to_objective(objective: ObjectiveState, event: OkrAggregate.Event) -> None:
-    match event:
-        case Objective.Aligned():
-            objective.parent_objective_id = event.parent_objective_id
-            objective.parent_key_result_id = event.parent_key_result_id
-        case Objective.Unaligned():
-            objective.parent_objective_id = objective.parent_key_result_id = None
-        case Objective.Activated():
-            objective.status = ObjectiveStatus.ACTIVE
-        case Objective.Closed():
-            objective.status = ObjectiveStatus.CLOSED
-        case Objective.Reopened():
-            was_draft = objective.archived_from is ObjectiveStatus.DRAFT
-            objective.status = ObjectiveStatus.DRAFT if was_draft else ObjectiveStatus.ACTIVE
-            objective.archived_from = None
-        case Objective.Archived():
-            objective.archived_from = objective.status
-            objective.status = ObjectiveStatus.ARCHIVED
+            case _ if (aggregate := self.kept(subject)) is not None:
+                aggregate.version = event.originator_version - 1
+                event.mutate(aggregate)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 from uuid import UUID, uuid4
@@ -31,6 +32,8 @@ from okr.domain.values import (
     clean_title,
 )
 
+MAX_ALIGNMENT_DEPTH = 100
+
 
 @dataclass(frozen=True)
 class Initiative:
@@ -54,6 +57,36 @@ def check_span(kind: ObjectiveKind, period: Period) -> None:
         raise InvalidPeriodSpan("an executable objective spans a quarter at most", "periodId")
     if kind is ObjectiveKind.DIRECTIONAL and period.days < YEAR_MIN_DAYS:
         raise InvalidPeriodSpan("a directional objective spans a year at least", "periodId")
+
+
+def check_new_objective(
+    organization: Organization,
+    period: Period,
+    lead: Person,
+    kind: ObjectiveKind,
+    level: ObjectiveLevel,
+    team_ids: tuple[UUID, ...],
+) -> None:
+    """An objective is created in an open period of a span that fits its kind, led by an
+    active person, at a level the organization's policy allows, naming its teams once each."""
+    period.check_open()
+    check_lead(organization.id, lead)
+    check_span(kind, period)
+    if (
+        level is ObjectiveLevel.PERSONAL
+        and organization.personal_objectives is PersonalObjectivePolicy.DISALLOW
+    ):
+        raise PolicyViolation("the organization does not allow personal objectives", "level")
+    if level is ObjectiveLevel.TEAM and not team_ids:
+        raise InvalidInput("a team objective names at least one team", "teamIds")
+    if len(set(team_ids)) != len(team_ids):
+        raise InvalidInput("teams must not repeat", "teamIds")
+
+
+def check_one_parent(parent_objective_id: UUID | None, parent_key_result_id: UUID | None) -> None:
+    """An alignment names a parent objective or a parent key result, not both."""
+    if (parent_objective_id is None) == (parent_key_result_id is None):
+        raise InvalidInput("name either a parent objective or a parent key result", "parentId")
 
 
 class Objective(OkrAggregate):
@@ -207,18 +240,7 @@ class Objective(OkrAggregate):
         team_ids: tuple[UUID, ...] = (),
         description: str = "",
     ) -> Objective:
-        period.check_open()
-        check_lead(organization.id, lead)
-        check_span(kind, period)
-        if (
-            level is ObjectiveLevel.PERSONAL
-            and organization.personal_objectives is PersonalObjectivePolicy.DISALLOW
-        ):
-            raise PolicyViolation("the organization does not allow personal objectives", "level")
-        if level is ObjectiveLevel.TEAM and not team_ids:
-            raise InvalidInput("a team objective names at least one team", "teamIds")
-        if len(set(team_ids)) != len(team_ids):
-            raise InvalidInput("teams must not repeat", "teamIds")
+        check_new_objective(organization, period, lead, kind, level, team_ids)
         return cls._create(
             cls.Created,
             id=uuid4(),
@@ -278,6 +300,24 @@ class Objective(OkrAggregate):
         """Align under `parent`, or under its key result `key_result_id`; cycles are checked
         by the caller, which walks the ancestors (see `check_no_cycle`)."""
         self.check_editable()
+        self.check_alignment(parent, key_result_id, period=period, parent_period=parent_period)
+        self.trigger_event(
+            self.Aligned,
+            actor=actor,
+            parent_objective_id=None if key_result_id else parent.id,
+            parent_key_result_id=key_result_id,
+        )
+
+    def check_alignment(
+        self,
+        parent: Objective,
+        key_result_id: UUID | None,
+        *,
+        period: Period,
+        parent_period: Period,
+    ) -> None:
+        """An executable objective aligns to a directional objective of its organization, or to
+        a key result of one of its objectives, not archived, whose period covers its own."""
         if self.kind is not ObjectiveKind.EXECUTABLE:
             raise InvalidAlignment("only an executable objective can be aligned", "objectiveId")
         if parent.organization_id != self.organization_id:
@@ -294,12 +334,6 @@ class Objective(OkrAggregate):
                 f"{quoted(period.name)}",
                 "parentId",
             )
-        self.trigger_event(
-            self.Aligned,
-            actor=actor,
-            parent_objective_id=None if key_result_id else parent.id,
-            parent_key_result_id=key_result_id,
-        )
 
     def unalign(self, actor: str, reason: str) -> None:
         self.check_editable()
@@ -346,14 +380,28 @@ class Objective(OkrAggregate):
                 "the objective is a draft; activate it before checking in", "objectiveId"
             )
 
-    def activate(self, actor: str) -> None:
+    def check_can_activate(self) -> None:
         if self.status is not ObjectiveStatus.DRAFT:
             raise InvalidTransition("only a draft objective can be activated")
+
+    def check_can_close(self) -> None:
+        if self.status is not ObjectiveStatus.ACTIVE:
+            raise InvalidTransition("only an active objective can be closed")
+
+    def check_can_reopen(self) -> None:
+        if self.status not in (ObjectiveStatus.CLOSED, ObjectiveStatus.ARCHIVED):
+            raise InvalidTransition("only a closed or archived objective can be reopened")
+
+    def check_can_archive(self) -> None:
+        if self.status is ObjectiveStatus.ARCHIVED:
+            raise InvalidTransition("the objective is already archived")
+
+    def activate(self, actor: str) -> None:
+        self.check_can_activate()
         self.trigger_event(self.Activated, actor=actor)
 
     def close(self, actor: str, score: float, retrospective: str) -> None:
-        if self.status is not ObjectiveStatus.ACTIVE:
-            raise InvalidTransition("only an active objective can be closed")
+        self.check_can_close()
         self.trigger_event(
             self.Closed,
             actor=actor,
@@ -362,16 +410,26 @@ class Objective(OkrAggregate):
         )
 
     def reopen(self, actor: str, reason: str) -> None:
-        if self.status not in (ObjectiveStatus.CLOSED, ObjectiveStatus.ARCHIVED):
-            raise InvalidTransition("only a closed or archived objective can be reopened")
+        self.check_can_reopen()
         self.trigger_event(
             self.Reopened, actor=actor, reason=clean_text(reason, "reason", required=True)
         )
 
     def archive(self, actor: str) -> None:
-        if self.status is ObjectiveStatus.ARCHIVED:
-            raise InvalidTransition("the objective is already archived")
+        self.check_can_archive()
         self.trigger_event(self.Archived, actor=actor)
+
+
+def ancestor_ids(parent: Objective, above: Callable[[Objective], Objective | None]) -> list[UUID]:
+    """`parent` and the objectives above it, nearest first, at most MAX_ALIGNMENT_DEPTH;
+    `above` finds the objective one aligns under, directly or through a key result. Each is
+    visited once, so a cycle already in an old log cannot trap the walk."""
+    chain: list[UUID] = []
+    node: Objective | None = parent
+    while node is not None and node.id not in chain and len(chain) < MAX_ALIGNMENT_DEPTH:
+        chain.append(node.id)
+        node = above(node)
+    return chain
 
 
 def check_no_cycle(objective_id: UUID, ancestor_ids: list[UUID]) -> None:

@@ -18,10 +18,15 @@ LATE_REPORTING = timedelta(days=7)
 CLOCK_SKEW = timedelta(minutes=5)
 
 
+def period_name_key(name: str) -> str:
+    """How period names compare within an organization: trimmed, case-insensitive."""
+    return name.strip().casefold()
+
+
 def period_id(organization_id: UUID, name: str) -> UUID:
-    """A period's id follows from its organization and its name (trimmed, case-insensitive),
+    """A period's id follows from its organization and its name (see `period_name_key`),
     so that names stay unique: a second period of the same name is the same aggregate."""
-    return uuid5(NAMESPACE_URL, f"okr:period:{organization_id}:{name.strip().casefold()}")
+    return uuid5(NAMESPACE_URL, f"okr:period:{organization_id}:{period_name_key(name)}")
 
 
 class Period(OkrAggregate):

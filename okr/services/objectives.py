@@ -6,15 +6,12 @@ from __future__ import annotations
 from uuid import UUID
 
 from okr.domain import commands as c
-from okr.domain.errors import InvalidInput
 from okr.domain.key_result import KeyResult
-from okr.domain.objective import Objective, check_no_cycle
+from okr.domain.objective import Objective, ancestor_ids, check_no_cycle, check_one_parent
 from okr.domain.organization import Organization, Person
 from okr.domain.period import Period
 from okr.domain.team import Team
 from okr.services.unit_of_work import UnitOfWork
-
-MAX_ALIGNMENT_DEPTH = 100
 
 
 def open_objective(uow: UnitOfWork, objective_id: UUID, *, checked: bool = False) -> Objective:
@@ -73,8 +70,7 @@ def remove_contributor(cmd: c.RemoveContributor, uow: UnitOfWork) -> UUID:
 
 
 def align_objective(cmd: c.AlignObjective, uow: UnitOfWork) -> UUID:
-    if (cmd.parent_objective_id is None) == (cmd.parent_key_result_id is None):
-        raise InvalidInput("name either a parent objective or a parent key result", "parentId")
+    check_one_parent(cmd.parent_objective_id, cmd.parent_key_result_id)
     objective = open_objective(uow, cmd.objective_id)
     if cmd.parent_key_result_id is not None:
         key_result = uow.get(KeyResult, cmd.parent_key_result_id, "parentKeyResultId")
@@ -95,20 +91,17 @@ def align_objective(cmd: c.AlignObjective, uow: UnitOfWork) -> UUID:
 
 def ancestors(uow: UnitOfWork, parent: Objective) -> list[UUID]:
     """`parent` and the objectives above it, nearest first, each read through the unit of
-    work so that the whole chain is in the command's read set. The walk visits each objective
-    once, so a cycle already in an old log cannot trap it."""
-    chain: list[UUID] = []
-    node: Objective | None = parent
-    while node is not None and node.id not in chain and len(chain) < MAX_ALIGNMENT_DEPTH:
-        chain.append(node.id)
+    work so that the whole chain is in the command's read set (see `ancestor_ids`)."""
+
+    def above(node: Objective) -> Objective | None:
         if node.aligned_to_objective_id is not None:
-            node = uow.get(Objective, node.aligned_to_objective_id, "parentId", checked=True)
-        elif node.aligned_to_key_result_id is not None:
-            above = uow.get(KeyResult, node.aligned_to_key_result_id, "parentId", checked=True)
-            node = uow.get(Objective, above.objective_id, "parentId", checked=True)
-        else:
-            node = None
-    return chain
+            return uow.get(Objective, node.aligned_to_objective_id, "parentId", checked=True)
+        if node.aligned_to_key_result_id is not None:
+            key_result = uow.get(KeyResult, node.aligned_to_key_result_id, "parentId", checked=True)
+            return uow.get(Objective, key_result.objective_id, "parentId", checked=True)
+        return None
+
+    return ancestor_ids(parent, above)
 
 
 def unalign_objective(cmd: c.UnalignObjective, uow: UnitOfWork) -> UUID:

@@ -58,10 +58,10 @@ def test_check_names_a_cycle_and_a_check_in_in_a_closed_period(database_url: Dat
     cycle, late, summary = result.stdout.splitlines()
     assert cycle == (
         f"position {broken.cycle}: ALIGNMENT_CYCLE in Objective.Aligned "
-        f"({', '.join(broken.cycle_ids)}): the objective would be its own ancestor"
+        f"({', '.join(broken.cycle_ids)}): the alignment would create a cycle"
     )
     assert late.startswith(f"position {broken.late}: PERIOD_CLOSED in KeyResult.CheckInRecorded")
-    assert "period 2026-Q4 is closed" in late
+    assert late.endswith(": period '2026-Q4' is closed; reopen it first")
     assert summary == f"checked {broken.events} events: 2 violations"
     assert f"{broken.events}/{broken.events}" in result.stderr
 

@@ -108,8 +108,9 @@ def test_a_check_in_on_a_draft_objective(memory_app: OkrApplication) -> None:
     story.check_in(key_result)
 
     [violation] = violations(memory_app)
-    assert (violation.position, violation.rule) == (early, "CHECK_IN_ON_DRAFT")
+    assert (violation.position, violation.rule) == (early, "INVALID_STATE")
     assert violation.ids == (key_result.id, objective.id)
+    assert violation.message == "the objective is a draft; activate it before checking in"
 
 
 def test_a_lead_who_left_or_belongs_elsewhere_is_invalid(memory_app: OkrApplication) -> None:
@@ -133,28 +134,33 @@ def test_a_lead_who_left_or_belongs_elsewhere_is_invalid(memory_app: OkrApplicat
     story.save(story.bo, objective)
 
     assert found(memory_app) == [(created, "INVALID_LEAD"), (foreign, "INVALID_LEAD")]
-    assert violations(memory_app)[0].ids == (led_by_bo.id, story.bo.id)
+    first = violations(memory_app)[0]
+    assert first.ids == (led_by_bo.id, story.bo.id)
+    assert first.message == "the lead must be an active person of the organization"
 
 
 def test_references_across_organizations_are_mismatches(memory_app: OkrApplication) -> None:
     story = Story.build(memory_app)
     globex = Story.build(memory_app, "Globex")
-    theirs, their_kr = globex.active(directional=True)
+    theirs, _ = globex.active(directional=True)
     ours, _ = story.active()
+    ours.add_contributor(ACTOR, story.bo)
+    story.save(ours)
     assert violations(memory_app) == []
 
     intruder = KeyResult.create(
         ACTOR, theirs.id, story.org.id, title="Borrowed", metric=Metric.BINARY, start=0, target=1
     )
     borrowed = story.save(intruder)
-    align(ours, key_result=their_kr.id)
-    aligned = story.save(ours)
+    ours.trigger_event(Objective.ContributorAdded, actor=ACTOR, person_id=globex.bo.id)
+    stranger = story.save(ours)
 
     assert found(memory_app) == [
         (borrowed, "ORGANIZATION_MISMATCH"),
-        (aligned, "ORGANIZATION_MISMATCH"),
+        (stranger, "ORGANIZATION_MISMATCH"),
     ]
     assert violations(memory_app)[0].ids == (intruder.id, theirs.id)
+    assert violations(memory_app)[1].ids == (ours.id, globex.bo.id)
 
 
 def test_a_period_name_is_unique_within_its_organization(memory_app: OkrApplication) -> None:
@@ -177,6 +183,7 @@ def test_a_period_name_is_unique_within_its_organization(memory_app: OkrApplicat
     [violation] = violations(memory_app)
     assert (violation.position, violation.rule) == (position, "DUPLICATE_PERIOD_NAME")
     assert violation.ids == (again.id, story.quarter.id)
+    assert violation.message.startswith("period name ' 2026-q4 ' is already used by period")
 
 
 def test_alignment_goes_to_a_directional_objective_or_a_key_result(
@@ -193,19 +200,62 @@ def test_alignment_goes_to_a_directional_objective_or_a_key_result(
 
     align(ours, parent=sibling.id)
     to_executable = story.save(ours)
-    align(direction, key_result=uuid4())
+    align(direction, key_result=sibling_kr.id)
     from_directional = story.save(direction)
     sibling.archive(ACTOR)
     align(ours, key_result=sibling_kr.id)
     story.save(sibling)
     to_archived = story.save(ours)
 
-    assert found(memory_app) == [
-        (to_executable, "ALIGNMENT_TARGET"),
-        (from_directional, "ALIGNMENT_TARGET"),
-        (from_directional, "ALIGNMENT_TARGET"),
-        (to_archived, "ALIGNMENT_TARGET"),
+    assert [(v.position, v.rule, v.message) for v in violations(memory_app)] == [
+        (
+            to_executable,
+            "INVALID_ALIGNMENT",
+            "an objective aligns to a directional objective or to a key result",
+        ),
+        (from_directional, "INVALID_ALIGNMENT", "only an executable objective can be aligned"),
+        (to_archived, "INVALID_ALIGNMENT", "an objective cannot align to an archived one"),
     ]
+
+
+def test_an_alignment_names_one_parent_that_exists(memory_app: OkrApplication) -> None:
+    story = Story.build(memory_app)
+    direction, direction_kr = story.active(directional=True)
+    ours, _ = story.active()
+    align(ours, key_result=direction_kr.id)
+    story.save(ours)
+    assert violations(memory_app) == []
+
+    nowhere = uuid4()
+    align(ours, key_result=nowhere)
+    missing = story.save(ours)
+    align(ours, parent=direction.id, key_result=direction_kr.id)
+    both = story.save(ours)
+
+    [not_found, two] = violations(memory_app)
+    assert (not_found.position, not_found.rule, not_found.ids) == (
+        missing,
+        "NOT_FOUND",
+        (ours.id, nowhere),
+    )
+    assert not_found.message == f"KeyResult '{nowhere}' not found"
+    assert (two.position, two.rule) == (both, "INVALID_INPUT")
+
+
+def test_an_alignment_stays_within_its_organization(memory_app: OkrApplication) -> None:
+    story = Story.build(memory_app)
+    globex = Story.build(memory_app, "Globex")
+    _, their_kr = globex.active(directional=True)
+    ours, _ = story.active()
+    assert violations(memory_app) == []
+
+    align(ours, key_result=their_kr.id)
+    position = story.save(ours)
+
+    [violation] = violations(memory_app)
+    assert (violation.position, violation.rule) == (position, "INVALID_ALIGNMENT")
+    assert violation.ids == (ours.id, their_kr.id)
+    assert violation.message == "alignment stays within one organization"
 
 
 def test_a_parent_of_a_later_period_is_no_target(memory_app: OkrApplication) -> None:
@@ -232,8 +282,8 @@ def test_a_parent_of_a_later_period_is_no_target(memory_app: OkrApplication) -> 
     position = story.save(ours)
 
     [violation] = violations(memory_app)
-    assert (violation.position, violation.rule) == (position, "ALIGNMENT_TARGET")
-    assert violation.message == "the parent's period 2027 does not cover 2026-Q4"
+    assert (violation.position, violation.rule) == (position, "INVALID_ALIGNMENT")
+    assert violation.message == "the parent's period '2027' does not cover '2026-Q4'"
 
 
 def test_lifecycle_steps_follow_the_lifecycle(memory_app: OkrApplication) -> None:
@@ -248,7 +298,9 @@ def test_lifecycle_steps_follow_the_lifecycle(memory_app: OkrApplication) -> Non
     objective.trigger_event(Objective.Activated, actor=ACTOR)
     position = story.save(objective)
 
-    assert found(memory_app) == [(position, "INVALID_STATE")]
+    [violation] = violations(memory_app)
+    assert (violation.position, violation.rule) == (position, "INVALID_STATE")
+    assert violation.message == "only a draft objective can be activated"
 
 
 def test_a_personal_objective_under_a_disallowing_policy(memory_app: OkrApplication) -> None:
@@ -261,7 +313,9 @@ def test_a_personal_objective_under_a_disallowing_policy(memory_app: OkrApplicat
     story.save(story.org)
     position = story.save(personal)
 
-    assert found(memory_app) == [(position, "POLICY_VIOLATION")]
+    [violation] = violations(memory_app)
+    assert (violation.position, violation.rule) == (position, "POLICY_VIOLATION")
+    assert violation.message == "the organization does not allow personal objectives"
 
 
 def test_an_objective_spans_a_period_of_its_kind(memory_app: OkrApplication) -> None:
@@ -284,7 +338,10 @@ def test_an_objective_spans_a_period_of_its_kind(memory_app: OkrApplication) -> 
     )
     position = story.save(on_a_quarter)
 
-    assert found(memory_app) == [(position, "INVALID_PERIOD_SPAN")]
+    [violation] = violations(memory_app)
+    assert (violation.position, violation.rule) == (position, "INVALID_PERIOD_SPAN")
+    assert violation.ids == (on_a_quarter.id, story.quarter.id)
+    assert violation.message == "a directional objective spans a year at least"
 
 
 def test_an_unreadable_event_is_reported_and_the_rest_checked(memory_app: OkrApplication) -> None:
@@ -297,10 +354,35 @@ def test_an_unreadable_event_is_reported_and_the_rest_checked(memory_app: OkrApp
     key_result = story.key_result(objective)
     story.save(objective, key_result)
     late = story.check_in(key_result)
+    objective.version += 1
+    memory_app.recorder.insert_events(
+        [StoredEvent(objective.id, objective.version, "okr.domain.gone:Gone.Noted", b"{}")]
+    )
+    objective.activate(ACTOR)
+    story.save(objective)
+    story.check_in(key_result)
 
-    [unreadable, draft] = violations(memory_app)
+    [unreadable, draft, gap] = violations(memory_app)
     assert (unreadable.rule, unreadable.ids) == ("UNREADABLE_EVENT", (stranger,))
-    assert (draft.position, draft.rule) == (late, "CHECK_IN_ON_DRAFT")
+    assert (draft.position, draft.rule) == (late, "INVALID_STATE")
+    assert (gap.rule, gap.ids) == ("UNREADABLE_EVENT", (objective.id,))
+
+
+def test_an_event_its_aggregate_cannot_take(memory_app: OkrApplication) -> None:
+    story = Story.build(memory_app)
+    objective, _ = story.active()
+    objective.add_contributor(ACTOR, story.bo)
+    objective.remove_contributor(ACTOR, story.bo.id)
+    story.save(objective)
+    assert violations(memory_app) == []
+
+    objective.contributor_ids.append(story.bo.id)
+    objective.remove_contributor(ACTOR, story.bo.id)
+    position = story.save(objective)
+
+    [violation] = violations(memory_app)
+    assert (violation.position, violation.rule) == (position, "INAPPLICABLE_EVENT")
+    assert violation.ids == (objective.id,)
 
 
 def test_the_demo_breaks_no_rule(memory_app: OkrApplication) -> None:

@@ -7,6 +7,7 @@ from uuid import NAMESPACE_URL, UUID, uuid5
 
 from okr.domain.base import OkrAggregate
 from okr.domain.errors import IdempotencyKeyReused, InvalidInput
+from okr.domain.values import printable
 
 KEY_MAX = 200
 
@@ -14,7 +15,7 @@ KEY_MAX = 200
 def idempotency_record_id(organization_id: UUID, actor: str, key: str) -> UUID:
     """The record's id is derived from the actor's key, so two retries contend for one
     aggregate, and two actors' keys never meet."""
-    if not 1 <= len(key) <= KEY_MAX:
+    if not 1 <= len(printable(key, "idempotencyKey")) <= KEY_MAX:
         raise InvalidInput(f"idempotencyKey must be 1 to {KEY_MAX} characters", "idempotencyKey")
     return uuid5(NAMESPACE_URL, f"okr:idempotency:{organization_id}:{actor}:{key}")
 

@@ -13,8 +13,9 @@ TEXT_MAX = 5000
 MAGNITUDE_MAX = 1e15
 EARLIEST_YEAR = 1900
 LATEST_YEAR = 2200
-_UNSAFE_IN_LINE = re.compile(r"[\x00-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
-_UNSAFE_IN_TEXT = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+_UNSAFE = r"\x7f-\x9f\u202a-\u202e\u2066-\u2069\u2028\u2029\ufeff"
+_UNSAFE_IN_TEXT = re.compile(rf"[\x00-\x08\x0b-\x1f{_UNSAFE}]")
+_UNSAFE_IN_LINE = re.compile(rf"[\x00-\x1f{_UNSAFE}\u200b\u2060]")
 _CURRENCY = re.compile(r"^[A-Z]{3}$")
 
 
@@ -65,7 +66,9 @@ class FeedbackKind(StrEnum):
 
 def printable(text: str, field: str, *, multiline: bool = False) -> str:
     """Text that UTF-8 can encode, without C0 or C1 control characters (U+0000-U+001F,
-    U+007F-U+009F) or bidirectional overrides and isolates (U+202A-U+202E, U+2066-U+2069).
+    U+007F-U+009F), bidirectional overrides and isolates (U+202A-U+202E, U+2066-U+2069),
+    line and paragraph separators (U+2028, U+2029) or byte-order marks (U+FEFF); one-line
+    text refuses the invisible zero-width space and word joiner (U+200B, U+2060) too.
     Multi-line text may keep tabs and newlines; carriage returns are refused like the rest."""
     try:
         text.encode("utf-8")
@@ -73,7 +76,8 @@ def printable(text: str, field: str, *, multiline: bool = False) -> str:
         raise InvalidInput(f"{field} is not valid Unicode text", field) from None
     if (_UNSAFE_IN_TEXT if multiline else _UNSAFE_IN_LINE).search(text):
         raise InvalidInput(
-            f"{field} must not contain control or bidirectional formatting characters", field
+            f"{field} must not contain control, invisible or bidirectional formatting characters",
+            field,
         )
     return text
 

@@ -6,6 +6,7 @@ from uuid import uuid4
 
 import pytest
 
+from okr.domain.commands import RegisterPerson
 from okr.domain.errors import InvalidInput, NotFound, quoted
 from okr.domain.objective import Objective
 from okr.domain.organization import Person
@@ -26,6 +27,10 @@ UNSAFE = [
     "\u202e",
     "\u2066",
     "\u2069",
+    "\u2028",
+    "\u2029",
+    "\ufeff",
+    "\ud800",
 ]
 
 
@@ -94,3 +99,20 @@ def test_library_messages_are_escaped_and_cut_short() -> None:
     assert len(shown) == MESSAGE_MAX
     assert shown.endswith("…")
     assert safe_message("Syntax Error: Unexpected '}'.") == "Syntax Error: Unexpected '}'."
+
+
+@pytest.mark.parametrize("character", ["\u200b", "\u2060"])
+def test_a_title_refuses_invisible_characters_that_free_text_may_keep(character: str) -> None:
+    with pytest.raises(InvalidInput):
+        clean_title(f"2026-Q3{character}", "name")
+
+    assert clean_text(f"a{character}b", "note") == f"a{character}b"
+
+
+@pytest.mark.parametrize("key", ["retry\x00", "\ud800", "k\u202e"])
+def test_an_idempotency_key_is_printable_text(world: World, key: str) -> None:
+    error = world.refuse(
+        InvalidInput, lambda: world.app.handle(world.ctx.with_key(key), RegisterPerson("Cy"))
+    )
+
+    assert error.field == "idempotencyKey"

@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 from dataclasses import dataclass
 
+from okr.infra.appenders import conditional_append
 from okr.infra.event_store import DatabaseUrl
 from okr.infra.postgres_setup import schema_setup
 from okr.infra.read_store import ReadStore
@@ -47,9 +48,10 @@ def open_application(url: DatabaseUrl) -> OkrApplication:
     do not run DDL against each other or against writers.
     """
     if url.backend != "postgresql":
-        return OkrApplication(env=url.event_store_env())
+        return OkrApplication(env=url.event_store_env(), append_for=conditional_append)
     with schema_setup(url) as exists:
-        return OkrApplication(env=url.event_store_env() | {"CREATE_TABLE": "n" if exists else "y"})
+        env = url.event_store_env() | {"CREATE_TABLE": "n" if exists else "y"}
+        return OkrApplication(env=env, append_for=conditional_append)
 
 
 async def open_ledger(url: DatabaseUrl, *, batch_size: int | None = None) -> Ledger:

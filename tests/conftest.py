@@ -86,7 +86,7 @@ def store_app(database_url: DatabaseUrl) -> Iterator[OkrApplication]:
 @pytest.fixture
 def memory_app() -> Iterator[OkrApplication]:
     """The application on the in-memory store, for domain unit tests."""
-    app = OkrApplication(env=DatabaseUrl("memory:").event_store_env())
+    app = open_application(DatabaseUrl("memory:"))
     yield app
     app.close()
 

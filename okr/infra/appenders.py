@@ -40,22 +40,25 @@ class PostgresAppend:
         )
 
     def __call__(self, requests: Sequence[AppendRequest]) -> list[Outcome]:
-        """Two round trips: the lock and the lookup, then the insert (psycopg's pipeline)."""
+        """Two round trips: the lock and the lookup, then the insert (psycopg's pipeline).
+        Any failure rolls the transaction back; it is raised once the pipeline has closed,
+        as psycopg asks."""
         recorder = self._recorder
-        outcome: list[Outcome] | Exception
+        failure: Exception | None = None
         with recorder.datastore.get_connection() as conn:
-            with conn.pipeline() as pipeline, conn.transaction():
+            with conn.pipeline() as pipeline:
                 try:
-                    outcome = self._append(conn, pipeline, requests)
-                except Exception as error:  # raised once the pipeline has closed, as psycopg asks
-                    outcome = error
-            if isinstance(outcome, Exception):
-                raise outcome
-        return outcome
+                    with conn.transaction():
+                        decisions, positions = self._append(conn, pipeline, requests)
+                except Exception as error:
+                    failure = error
+            if failure is not None:
+                raise failure
+        return split_positions(requests, decisions, positions)
 
     def _append(
         self, conn: Connection[Any], pipeline: Pipeline, requests: Sequence[AppendRequest]
-    ) -> list[Outcome]:
+    ) -> tuple[list[frozenset[UUID]], Sequence[int]]:
         recorder = self._recorder
         with conn.cursor() as lock, conn.cursor() as versions:
             recorder._lock_table(lock)
@@ -71,7 +74,7 @@ class PostgresAppend:
                 PostgresAggregateRecorder._insert_stored_events(recorder, curs, events)
                 pipeline.sync()
                 positions = recorder._fetch_ids_after_insert_events(curs, events) or []
-        return split_positions(requests, decisions, positions)
+        return decisions, positions
 
 
 class SqliteAppend:

@@ -16,6 +16,8 @@ from uuid import UUID
 
 from eventsourcing.persistence import IntegrityError, StoredEvent
 
+from okr.domain.base import OkrAggregate
+
 
 class StaleRead(IntegrityError):
     """Something the command read changed before its events could be saved (an integrity
@@ -92,3 +94,14 @@ def split_positions(
             outcomes.append(rest[: len(request.events)])
             rest = rest[len(request.events) :]
     return outcomes
+
+
+def overtaken(
+    stale: frozenset[UUID] | None, read_set: Mapping[UUID, int], changed: Sequence[OkrAggregate]
+) -> bool:
+    """Whether a concurrent write changed an existing aggregate that the command changes too
+    (so its intent may no longer hold), rather than only ones it checked or found absent;
+    `stale` None means unknown, taken as yes."""
+    if stale is None:
+        return True
+    return any(read_set.get(a.id, 0) > 0 and a.id in stale for a in changed)

@@ -5,8 +5,10 @@ re-runs first (so a command that lost a race is not starved by newcomers), and a
 in one transaction through a conditional append, which checks each request's read
 set against the log and against the requests before it in the group. A request whose read set
 changed gets StaleRead and nothing of it is saved; the others are saved. If the combined append
-fails on a uniqueness conflict, each request is appended alone, so only the conflicting one
-fails; any other failure is every request's. Positions stay gap-free and in commit order.
+fails on a uniqueness conflict (which the read sets make all but impossible: every aggregate a
+request writes is in its read set), each request is appended alone, so only the conflicting
+one fails; any other failure is every request's. Positions follow commit order; on
+PostgreSQL a transaction that fails after drawing positions leaves a gap, which followers skip.
 """
 
 from __future__ import annotations

@@ -1,5 +1,5 @@
-"""Runs commands: one transaction each, the append condition, re-runs on fresh state,
-idempotency keys, and history reads."""
+"""Runs commands: one transaction each, the append condition, re-runs on fresh state and
+idempotency keys."""
 
 from __future__ import annotations
 
@@ -7,13 +7,13 @@ import logging
 import random
 import time
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
-from datetime import date, datetime
-from typing import Any, TypeVar, cast
+from datetime import date
+from typing import Any
 from uuid import UUID
 
 from eventsourcing.application import AggregateNotFoundError, Application, ProcessingEvent
 from eventsourcing.persistence import (
+    ApplicationRecorder,
     IntegrityError,
     JSONTranscoder,
     Notification,
@@ -22,24 +22,20 @@ from eventsourcing.persistence import (
     Transcoding,
 )
 
-from okr.domain.base import OkrAggregate
 from okr.domain.commands import Command
-from okr.domain.errors import ConcurrencyConflict, NotFound, OkrError
+from okr.domain.errors import ConcurrencyConflict, OkrError
 from okr.domain.idempotency import IdempotencyRecord, idempotency_record_id
-from okr.infra.appenders import conditional_append
-from okr.services.append_condition import AppendRequest, StaleRead
+from okr.services.append_condition import AppendRequest, ConditionalAppend, StaleRead, overtaken
 from okr.services.context import CommandResult, Context
 from okr.services.group_commit import GroupCommit
+from okr.services.history import HistoryReads
 from okr.services.unit_of_work import UnitOfWork
 
 log = logging.getLogger(__name__)
 RERUN_SECONDS = 10.0
 RETRY_BACKOFF_SECONDS = 0.002
 BUSY_ATTEMPTS = 4
-_BASE_FIELDS = frozenset({"originator_id", "originator_version", "timestamp", "originator_topic"})
 
-A = TypeVar("A", bound=OkrAggregate)
-C = TypeVar("C", bound=Command)
 Handler = Callable[[Any, UnitOfWork], UUID]
 
 
@@ -56,44 +52,11 @@ class DateAsISO(Transcoding):
         return date.fromisoformat(data)
 
 
-@dataclass(frozen=True)
-class EventRecord:
-    """One stored event of an aggregate, for history listings."""
+class CommandApplication(HistoryReads, Application[UUID]):
+    """The event-sourced application: runs commands and reads aggregate history.
 
-    version: int
-    type: str
-    occurred_at: datetime
-    actor: str
-    organization_id: UUID
-    payload: dict[str, Any]
-
-
-def describe(event: OkrAggregate.Event) -> EventRecord:
-    """The listing form of a domain event."""
-    payload = {k: v for k, v in vars(event).items() if k not in _BASE_FIELDS}
-    return EventRecord(
-        version=event.originator_version,
-        type=type(event).__qualname__,
-        occurred_at=event.timestamp,
-        actor=payload.pop("actor"),
-        organization_id=payload.pop("organization_id"),
-        payload=payload,
-    )
-
-
-def overtaken(
-    stale: frozenset[UUID] | None, read_set: Mapping[UUID, int], changed: list[OkrAggregate]
-) -> bool:
-    """Whether a concurrent write changed an existing aggregate that the command changes too
-    (so its intent may no longer hold), rather than only ones it checked or found absent;
-    `stale` None means unknown, taken as yes."""
-    if stale is None:
-        return True
-    return any(read_set.get(a.id, 0) > 0 and a.id in stale for a in changed)
-
-
-class CommandApplication(Application[UUID]):
-    """The event-sourced application: runs commands and reads aggregate history."""
+    `append_for` makes the store's conditional append for the application's recorder; the
+    composition root (okr.bootstrap) gives okr.infra.appenders.conditional_append."""
 
     name = "okr"
     handlers: Mapping[type[Command], Handler] = {}
@@ -102,10 +65,15 @@ class CommandApplication(Application[UUID]):
         super().__init_subclass__(**kwargs)
         cls.name = "okr"
 
-    def __init__(self, env: Mapping[str, str] | None = None) -> None:
+    def __init__(
+        self,
+        env: Mapping[str, str] | None = None,
+        *,
+        append_for: Callable[[ApplicationRecorder], ConditionalAppend],
+    ) -> None:
         super().__init__(env)
         self.saved_listeners: list[Callable[[int], None]] = []
-        self._group_commit = GroupCommit(conditional_append(self.recorder))
+        self._group_commit = GroupCommit(append_for(self.recorder))
 
     def _record(self, processing_event: ProcessingEvent[UUID]) -> list[Recording[UUID]]:
         """Store the events through group commit, so concurrent commands share transactions.
@@ -222,30 +190,3 @@ class CommandApplication(Application[UUID]):
             return None
         result_id = record.replay(name, fingerprint)
         return CommandResult(result_id, None, replayed=True)
-
-    def load(
-        self,
-        context: Context,
-        kind: type[A],
-        aggregate_id: UUID,
-        *,
-        version: int | None = None,
-        at: datetime | None = None,
-    ) -> A:
-        """The aggregate now, at `version`, or as it was at time `at`."""
-        found: Any = None
-        for stored in self.events.get(aggregate_id, lte=version):
-            event = cast(OkrAggregate.Event, stored)
-            if at is not None and event.timestamp > at:
-                break
-            found = event.mutate(found)
-        if not isinstance(found, kind) or found.organization_id != context.organization_id:
-            raise NotFound(kind.__name__, aggregate_id, "id")
-        return found
-
-    def history(self, context: Context, aggregate_id: UUID) -> list[EventRecord]:
-        """Every event of one aggregate, oldest first, with its actor and time."""
-        records = [describe(cast(OkrAggregate.Event, e)) for e in self.events.get(aggregate_id)]
-        if not records or records[0].organization_id != context.organization_id:
-            raise NotFound("Aggregate", aggregate_id, "id")
-        return records

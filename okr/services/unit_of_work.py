@@ -69,9 +69,7 @@ class UnitOfWork:
             skipping = checked and not self.fresh
             self.may_be_stale |= skipping
             try:
-                found = self._repository.get(
-                    aggregate_id, projector_func=replay, fastforward_skipping=skipping
-                )
+                found = self._load(aggregate_id, skipping=skipping)
             except AggregateNotFoundError:
                 self._read.setdefault(aggregate_id, 0)
                 return None
@@ -79,6 +77,18 @@ class UnitOfWork:
         if not isinstance(found, kind) or found.organization_id != self.organization_id:
             raise NotFound(kind.__name__, aggregate_id, field)
         self._loaded[aggregate_id] = found
+        return found
+
+    def _load(self, aggregate_id: UUID, *, skipping: bool) -> OkrAggregate:
+        try:
+            found: OkrAggregate = self._repository.get(
+                aggregate_id, projector_func=replay, fastforward_skipping=skipping
+            )
+        except RuntimeError:
+            if not skipping:
+                raise
+            # The cached copy changed size while it was copied mid-update: wait for the update.
+            found = self._repository.get(aggregate_id, projector_func=replay)
         return found
 
     def add(self, aggregate: OkrAggregate) -> None:
@@ -92,7 +102,8 @@ class UnitOfWork:
     def saved(self) -> None:
         """What was changed has been saved: everything loaded is now read at its new version
         (for callers that keep one unit of work across several saves)."""
-        self._read = {aggregate_id: a.version for aggregate_id, a in self._loaded.items()}
+        absent = {i: 0 for i, version in self._read.items() if version == 0}
+        self._read = absent | {i: a.version for i, a in self._loaded.items()}
 
     @property
     def read_set(self) -> dict[UUID, int]:

@@ -67,3 +67,25 @@ def test_a_clash_outside_any_read_set_fails_the_whole_transaction(
     assert stored(store_app) == [(taken, 1)]
     append([AppendRequest([event(fresh, 1)], {fresh: 0})])
     assert stored(store_app) == [(taken, 1), (fresh, 1)]
+
+
+def test_a_failure_after_the_insert_leaves_nothing_behind(
+    store_app: OkrApplication, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    append = conditional_append(store_app.recorder)
+    after_insert = (
+        "_fetch_ids_after_insert_events"
+        if hasattr(store_app.recorder, "_fetch_ids_after_insert_events")
+        else "_insert_events"
+    )
+
+    def fail(*args: object, **kwargs: object) -> None:
+        raise RuntimeError("the process failed half-way")
+
+    monkeypatch.setattr(store_app.recorder, after_insert, fail)
+    aggregate = uuid4()
+    with pytest.raises(RuntimeError):
+        append([AppendRequest([event(aggregate, 1)], {aggregate: 0})])
+
+    monkeypatch.undo()
+    assert stored(store_app) == []

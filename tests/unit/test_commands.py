@@ -10,13 +10,22 @@ import pytest
 from okr.domain.commands import (
     ActivateObjective,
     AddContributor,
+    AlignObjective,
     ChangeObjectiveLead,
+    ClosePeriod,
     RecordCheckIn,
     RegisterPerson,
 )
-from okr.domain.errors import ConcurrencyConflict, IdempotencyKeyReused, InvalidInput, NotFound
+from okr.domain.errors import (
+    ConcurrencyConflict,
+    IdempotencyKeyReused,
+    InvalidInput,
+    NotFound,
+    PeriodClosed,
+)
 from okr.domain.key_result import KeyResult
 from okr.domain.objective import Objective
+from okr.infra.appenders import conditional_append
 from okr.services.application import OkrApplication
 from okr.services.context import Context
 from tests.world import WEEK_ONE, World
@@ -25,8 +34,8 @@ from tests.world import WEEK_ONE, World
 class RacingApplication(OkrApplication):
     """Lets another writer commit just before this application's next save."""
 
-    def __init__(self, env: Any) -> None:
-        super().__init__(env)
+    def __init__(self, env: Any, append_for: Any) -> None:
+        super().__init__(env, append_for=append_for)
         self.racer: Any = None
 
     def save(self, *objs: Any, **kwargs: Any) -> Any:
@@ -38,7 +47,9 @@ class RacingApplication(OkrApplication):
 
 @pytest.fixture
 def racing() -> World:
-    app = RacingApplication(env={"PERSISTENCE_MODULE": "eventsourcing.popo"})
+    app = RacingApplication(
+        env={"PERSISTENCE_MODULE": "eventsourcing.popo"}, append_for=conditional_append
+    )
     return World.build(app)
 
 
@@ -177,3 +188,31 @@ def test_an_unknown_id_is_not_found(world: World) -> None:
         NotFound, lambda: world.app.handle(stranger, ActivateObjective(world.team))
     )
     assert error.field == "objectiveId"
+
+
+def test_a_command_whose_checked_period_closed_meanwhile_is_decided_again(
+    racing: World,
+) -> None:
+    app = racing.app
+    assert isinstance(app, RacingApplication)
+    objective_id = racing.objective()
+    app.racer = lambda: app.handle(racing.ctx, ClosePeriod(racing.quarter))
+
+    with pytest.raises(PeriodClosed):
+        app.handle(racing.ctx, ChangeObjectiveLead(objective_id, racing.bo, "handover"))
+
+    assert app.load(racing.ctx, Objective, objective_id).lead_id == racing.ann
+
+
+def test_a_command_whose_checked_parent_changed_meanwhile_runs_again_and_lands(
+    racing: World,
+) -> None:
+    app = racing.app
+    assert isinstance(app, RacingApplication)
+    parent, child = racing.directional(), racing.objective()
+    app.racer = lambda: app.handle(racing.ctx, AddContributor(parent, racing.bo))
+
+    result = app.handle(racing.ctx, AlignObjective(child, parent_objective_id=parent))
+
+    assert result.attempts == 2
+    assert app.load(racing.ctx, Objective, child).aligned_to_objective_id == parent

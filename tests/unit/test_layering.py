@@ -24,7 +24,7 @@ def imported_roots(path: Path) -> set[str]:
 def test_the_domain_imports_nothing_but_stdlib_and_eventsourcing() -> None:
     offenders = {
         f"{path.name}: {name}"
-        for path in DOMAIN.glob("*.py")
+        for path in DOMAIN.rglob("*.py")
         for name in imported_roots(path)
         if name.split(".")[0] not in sys.stdlib_module_names
         and name.split(".")[0] != "eventsourcing"

@@ -25,8 +25,9 @@ class Command:
     """An instruction to change the ledger.
 
     `command_name` identifies the command in idempotency records; `retry` marks a command whose
-    intent survives a concurrent change to what it changes (a check-in is added whatever
-    happened meanwhile), so it is re-run on fresh state rather than refused with CONFLICT.
+    intent survives a concurrent change to what it changes (a check-in or a contributor is
+    added whatever happened meanwhile, and a re-run re-applies every rule), so it is re-run on
+    fresh state rather than refused with CONFLICT.
     """
 
     command_name: ClassVar[str]

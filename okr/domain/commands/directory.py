@@ -39,13 +39,13 @@ class CreateTeam(Command):
 
 
 @dataclass(frozen=True)
-class AddTeamMember(Command):
+class AddTeamMember(Command, retry=True):
     team_id: UUID
     person_id: UUID
 
 
 @dataclass(frozen=True)
-class RemoveTeamMember(Command):
+class RemoveTeamMember(Command, retry=True):
     team_id: UUID
     person_id: UUID
 
@@ -69,7 +69,7 @@ class ReopenPeriod(Command):
 
 
 @dataclass(frozen=True)
-class IssueApiToken(Command, command_name="_issue"):
+class IssueApiToken(Command):
     """`secret_hash` is the stored form of a secret the caller generated and shows once."""
 
     name: str

@@ -2,17 +2,19 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 from uuid import UUID
 
 from okr.domain.commands.base import Command
+from okr.domain.key_result import default_target
 from okr.domain.values import FeedbackKind, Metric
 
 
 @dataclass(frozen=True)
-class AddKeyResult(Command):
-    """Without a target, the metric's default: 100 for a MILESTONE, else 1."""
+class AddKeyResult(Command, retry=True):
+    """Without a target, the metric's default: 100 for a MILESTONE, else 1 (and a retry that
+    leaves it out is the same command as one that gives the default)."""
 
     objective_id: UUID
     title: str
@@ -21,6 +23,10 @@ class AddKeyResult(Command):
     target: float | None = None
     unit: str = "NUMBER"
     weight: float = 1.0
+
+    def fingerprint(self) -> str:
+        target = default_target(self.metric) if self.target is None else self.target
+        return Command.fingerprint(replace(self, target=target))
 
 
 @dataclass(frozen=True)

@@ -28,13 +28,13 @@ class ChangeObjectiveLead(Command, command_name="change_lead"):
 
 
 @dataclass(frozen=True)
-class AddContributor(Command):
+class AddContributor(Command, retry=True):
     objective_id: UUID
     person_id: UUID
 
 
 @dataclass(frozen=True)
-class RemoveContributor(Command):
+class RemoveContributor(Command, retry=True):
     objective_id: UUID
     person_id: UUID
 
@@ -55,14 +55,14 @@ class UnalignObjective(Command):
 
 
 @dataclass(frozen=True)
-class AddInitiative(Command):
+class AddInitiative(Command, retry=True):
     objective_id: UUID
     title: str
     owner_id: UUID
 
 
 @dataclass(frozen=True)
-class SetInitiativeStatus(Command):
+class SetInitiativeStatus(Command, retry=True):
     objective_id: UUID
     initiative_id: UUID
     status: InitiativeStatus

@@ -15,7 +15,7 @@ from pathlib import Path
 import psycopg
 from eventsourcing.persistence import PersistenceError
 
-from okr.cli import admin, audit, check, demo, project, serve
+from okr.cli import admin, audit, check, demo, project, serve, upgrade
 from okr.graphql.schema import schema_sdl
 from okr.infra.event_store import ConfigurationError, DatabaseUrl
 
@@ -62,6 +62,7 @@ def parser() -> argparse.ArgumentParser:
     verify.add_argument("--file", help="check an export file's chain instead of the store")
     rules = commands.add_parser("check", help="re-validate every domain rule over the whole log")
     rules.add_argument("--json", action="store_true", help="print violations as JSON Lines")
+    commands.add_parser("upgrade", help="write what today's rules need into an older log")
     server = commands.add_parser("serve", help="serve the GraphQL API")
     server.add_argument("--host", default="127.0.0.1")
     server.add_argument("--port", type=int, default=8000)
@@ -106,6 +107,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             )
         if args.command == "check":
             return check.run(url, args.json)
+        if args.command == "upgrade":
+            return upgrade.run(url)
         if args.command in ("organization", "token"):
             return asyncio.run(admin.run(url, args))
         return asyncio.run(audit.run(url, args))

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+import unicodedata
 from datetime import date, datetime, timedelta
 from typing import TYPE_CHECKING
-from uuid import NAMESPACE_URL, UUID, uuid5
+from uuid import UUID, uuid4
 
 from okr.domain.base import OkrAggregate
 from okr.domain.clock import now
@@ -19,14 +20,13 @@ CLOCK_SKEW = timedelta(minutes=5)
 
 
 def period_name_key(name: str) -> str:
-    """How period names compare within an organization: trimmed, case-insensitive."""
-    return name.strip().casefold()
-
-
-def period_id(organization_id: UUID, name: str) -> UUID:
-    """A period's id follows from its organization and its name (see `period_name_key`),
-    so that names stay unique: a second period of the same name is the same aggregate."""
-    return uuid5(NAMESPACE_URL, f"okr:period:{organization_id}:{period_name_key(name)}")
+    """How period names compare within an organization: in Unicode's compatibility form
+    (NFKC: full-width digits are digits), without invisible format characters, with runs of
+    white space as one space, trimmed and case-insensitive."""
+    visible = "".join(
+        c for c in unicodedata.normalize("NFKC", name) if unicodedata.category(c) != "Cf"
+    )
+    return " ".join(visible.split()).casefold()
 
 
 class Period(OkrAggregate):
@@ -51,6 +51,8 @@ class Period(OkrAggregate):
             aggregate.closed = False
 
     class Closed(OkrAggregate.Event):
+        reason: str = ""
+
         def apply(self, aggregate: Period) -> None:
             aggregate.closed = True
 
@@ -73,7 +75,7 @@ class Period(OkrAggregate):
         clean_name = clean_title(name, "name")
         return cls._create(
             cls.Created,
-            id=period_id(organization_id, clean_name),
+            id=uuid4(),
             organization_id=organization_id,
             actor=actor,
             name=clean_name,
@@ -109,10 +111,11 @@ class Period(OkrAggregate):
         if self.closed:
             raise PeriodClosed(f"period {quoted(self.name)} is closed; reopen it first", "periodId")
 
-    def close(self, actor: str) -> None:
+    def close(self, actor: str, reason: str = "") -> None:
+        reason = clean_text(reason, "reason")
         if self.closed:
             raise InvalidTransition("the period is already closed")
-        self.trigger_event(self.Closed, actor=actor)
+        self.trigger_event(self.Closed, actor=actor, reason=reason)
 
     def reopen(self, actor: str, reason: str) -> None:
         if not self.closed:

@@ -185,7 +185,7 @@ class AdminMutation:
     async def close_period(self, info: Info, input: PeriodInput) -> PeriodPayload:
         result, errors = await execute(
             info,
-            lambda: c.ClosePeriod(decode_id(input.period_id, "Period", "periodId")),
+            lambda: c.ClosePeriod(decode_id(input.period_id, "Period", "periodId"), input.reason),
             input.idempotency_key,
         )
         return await period_payload(info, result, errors)

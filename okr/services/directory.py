@@ -7,7 +7,8 @@ from uuid import UUID
 from okr.domain import commands as c
 from okr.domain.errors import InvalidInput
 from okr.domain.organization import Organization, Person
-from okr.domain.period import Period, period_id
+from okr.domain.period import Period
+from okr.domain.period_name import PeriodName, period_name_id
 from okr.domain.team import Team
 from okr.services.unit_of_work import UnitOfWork
 
@@ -56,19 +57,20 @@ def remove_team_member(cmd: c.RemoveTeamMember, uow: UnitOfWork) -> UUID:
 
 
 def create_period(cmd: c.CreatePeriod, uow: UnitOfWork) -> UUID:
-    """A period's id follows from its organization and name, so a second period of the same
-    name finds the first one, even when both are created at the same moment."""
-    same_name = period_id(uow.organization_id, cmd.name)
-    if uow.find(Period, same_name, "name") is not None:
-        raise InvalidInput("the organization already has a period of that name", "name")
+    """A period claims its name, and a claim's id follows from the organization and the name,
+    so a second period of the same name finds the first claim, even at the same moment."""
     period = Period.create(uow.organization_id, uow.actor, cmd.name, cmd.starts_on, cmd.ends_on)
+    claim_id = period_name_id(uow.organization_id, period.name)
+    if uow.find(PeriodName, claim_id, "name") is not None:
+        raise InvalidInput("the organization already has a period of that name", "name")
     uow.add(period)
+    uow.add(PeriodName.claim(uow.organization_id, uow.actor, period.name, period.id))
     return period.id
 
 
 def close_period(cmd: c.ClosePeriod, uow: UnitOfWork) -> UUID:
     period = uow.get(Period, cmd.period_id, "periodId")
-    period.close(uow.actor)
+    period.close(uow.actor, cmd.reason)
     return period.id
 
 

@@ -7,6 +7,7 @@ from datetime import UTC, date, datetime, timedelta
 from okr.domain.clock import using_clock
 from okr.domain.commands import (
     AddTeamMember,
+    ClosePeriod,
     CreateKpi,
     CreatePeriod,
     DeactivatePerson,
@@ -112,3 +113,15 @@ def test_recognition_names_a_person_and_an_objective_or_key_result(world: World)
             world.ctx, GiveRecognition(person_id=world.bo, objective_id=objective_id, message="  ")
         ),
     )
+
+
+def test_closing_a_period_records_its_reason_and_refuses_unsafe_text(world: World) -> None:
+    world.refuse(
+        InvalidInput,
+        lambda: world.app.handle(world.ctx, ClosePeriod(world.quarter, "evil\u202e\x00")),
+    )
+
+    world.app.handle(world.ctx, ClosePeriod(world.quarter, "the quarter is over"))
+
+    last = world.app.history(world.ctx, world.quarter)[-1]
+    assert (last.type, last.payload) == ("Period.Closed", {"reason": "the quarter is over"})

@@ -60,6 +60,7 @@ class CreatePeriod(Command):
 @dataclass(frozen=True)
 class ClosePeriod(Command):
     period_id: UUID
+    reason: str = ""
 
 
 @dataclass(frozen=True)

@@ -27,7 +27,9 @@ from okr.bootstrap import Ledger, open_ledger
 from okr.graphql.auth import authenticate
 from okr.graphql.broadcast import Broadcaster
 from okr.graphql.context import RequestContext
+from okr.graphql.errors import coded
 from okr.graphql.schema import build_schema
+from okr.graphql.transport import NOT_UNICODE, EscapedCloses, Transport, Unreadable, lone_surrogate
 from okr.infra.event_store import DatabaseUrl
 
 MAX_BODY_BYTES = 256 * 1024
@@ -55,6 +57,9 @@ class Running:
 class OkrGraphQL(GraphQL[RequestContext, None]):
     """Strawberry's ASGI app with okr's context and token checks."""
 
+    websocket_adapter_class = EscapedCloses
+    graphql_transport_ws_handler_class = Transport
+
     def __init__(self, running: Running, settings: Settings) -> None:
         super().__init__(
             build_schema(dev=settings.dev),
@@ -66,13 +71,19 @@ class OkrGraphQL(GraphQL[RequestContext, None]):
         self.running = running
 
     def decode_json(self, data: str | bytes) -> object:
+        """The JSON `data` (UTF-8 if bytes); `Unreadable` if it is not valid Unicode. Only a
+        `\\u` escape can write a lone surrogate, so most texts are not searched."""
         try:
-            return super().decode_json(data)
+            text = data.decode("utf-8-sig") if isinstance(data, bytes) else data
         except UnicodeDecodeError as error:
             raise json.JSONDecodeError("the body is not UTF-8", "", 0) from error
+        value = super().decode_json(text)
+        return Unreadable(value) if "\\u" in text and lone_surrogate(value) else value
 
     def parse_json(self, data: str | bytes) -> Any:
         parsed = super().parse_json(data)
+        if isinstance(parsed, Unreadable):
+            raise HTTPException(400, NOT_UNICODE)
         if not isinstance(parsed, dict | list):
             raise HTTPException(400, "The request body must be a JSON object")
         return parsed
@@ -129,8 +140,8 @@ class BodyLimit:
 
 
 class JsonErrors:
-    """Gives plain-text 4xx answers (malformed bodies, batches, GET mutations) the same JSON
-    shape as GraphQL errors, with a code."""
+    """Gives plain-text 4xx answers (malformed bodies, batches, GET mutations, an unknown
+    operation name) the same JSON shape as GraphQL errors, with a code and escaped."""
 
     def __init__(self, app: ASGIApp) -> None:
         self.app = app
@@ -150,9 +161,7 @@ class JsonErrors:
                     return
             elif "start" in held and message["type"] == "http.response.body":
                 text = message.get("body", b"").decode("utf-8", "replace")
-                body = json.dumps(
-                    {"errors": [{"message": text, "extensions": {"code": "BAD_REQUEST"}}]}
-                )
+                body = json.dumps({"errors": [coded(text, "BAD_REQUEST")]})
                 start = held.pop("start")
                 await send(
                     {
@@ -176,14 +185,7 @@ class BodyTooLarge(Exception):
 
 async def too_large(scope: Scope, receive: Receive, send: Send, limit: int) -> None:
     response = JSONResponse(
-        {
-            "errors": [
-                {
-                    "message": f"request body over {limit} bytes",
-                    "extensions": {"code": "PAYLOAD_TOO_LARGE"},
-                }
-            ]
-        },
+        {"errors": [coded(f"request body over {limit} bytes", "PAYLOAD_TOO_LARGE")]},
         status_code=413,
     )
     await response(scope, receive, send)

@@ -1,21 +1,34 @@
 """Every error a client sees has a code; unexpected ones are masked and logged with an id.
 
-Messages from the GraphQL library can echo input (a value that does not parse); they are
-escaped and cut to MESSAGE_MAX characters, as domain errors quote input with `quoted`."""
+Messages from the GraphQL library can echo input (a value that does not parse, an unknown
+operation name); they are escaped and cut to MESSAGE_MAX characters, as domain errors quote
+input with `quoted`. Messages okr writes are escaped too, so no error shows a raw control or
+bidirectional character, over HTTP or on a WebSocket."""
 
 from __future__ import annotations
 
 import logging
 import uuid
 from collections.abc import Iterator
+from typing import Any
 
-from graphql import GraphQLError
+from graphql import GraphQLError, GraphQLFormattedError
+from strawberry.exceptions import MissingQueryError
 from strawberry.extensions import SchemaExtension
+from strawberry.schema.exceptions import CannotGetOperationTypeError, InvalidOperationTypeError
+from strawberry.types.execution import ExecutionResult, StreamExecutionResult
 
 from okr.domain.errors import OkrError, escaped
 
 log = logging.getLogger("okr.graphql")
 MESSAGE_MAX = 200
+EXPECTED = (
+    GraphQLError,
+    OkrError,
+    CannotGetOperationTypeError,
+    InvalidOperationTypeError,
+    MissingQueryError,
+)
 
 
 def safe_message(message: str) -> str:
@@ -24,13 +37,18 @@ def safe_message(message: str) -> str:
     return shown if len(shown) <= MESSAGE_MAX else shown[: MESSAGE_MAX - 1] + "…"
 
 
+def coded(message: str, code: str) -> GraphQLFormattedError:
+    """An error in the response shape of GraphQL errors, for answers built outside GraphQL."""
+    return {"message": safe_message(message), "extensions": {"code": code}}
+
+
 def is_unexpected(error: GraphQLError) -> bool:
     original = error.original_error
-    return original is not None and not isinstance(original, GraphQLError | OkrError)
+    return original is not None and not isinstance(original, EXPECTED)
 
 
 def with_code(error: GraphQLError) -> GraphQLError:
-    """The error, masked if unexpected, and with an `extensions.code`."""
+    """The error, masked if unexpected, escaped, and with an `extensions.code`."""
     if is_unexpected(error):
         error_id = uuid.uuid4().hex
         log.error("unexpected error %s", error_id, exc_info=error.original_error)
@@ -42,34 +60,51 @@ def with_code(error: GraphQLError) -> GraphQLError:
         )
     original = error.original_error
     if isinstance(original, OkrError):
-        return GraphQLError(
-            error.message,
-            nodes=error.nodes,
-            path=error.path,
-            extensions={"code": original.code, "field": original.field},
-        )
-    if error.extensions and "code" in error.extensions:
-        return error
-    code = "GRAPHQL_PARSE_FAILED" if error.message.startswith("Syntax Error") else "BAD_REQUEST"
+        message = escaped(error.message)
+        extensions: dict[str, Any] = {"code": original.code, "field": original.field}
+    elif error.extensions and "code" in error.extensions:
+        if escaped(error.message) == error.message:
+            return error
+        message, extensions = escaped(error.message), error.extensions
+    else:
+        syntax = error.message.startswith("Syntax Error")
+        message = safe_message(error.message)
+        code = "GRAPHQL_PARSE_FAILED" if syntax else "BAD_REQUEST"
+        extensions = {**(error.extensions or {}), "code": code}
     return GraphQLError(
-        safe_message(error.message),
+        message,
         nodes=error.nodes,
         path=error.path,
         source=error.source,
         positions=error.positions,
-        extensions={**(error.extensions or {}), "code": code},
+        extensions=extensions,
     )
 
 
+def with_codes(errors: list[GraphQLError]) -> list[GraphQLError]:
+    return [with_code(e) for e in errors]
+
+
 class ErrorCodes(SchemaExtension):
-    """Gives every error a code and masks unexpected ones."""
+    """Gives every error a code and masks unexpected ones: in the one result of a query or
+    mutation, and in each result a stream (a subscription) yields."""
+
+    streamed = False
+
+    def on_stream_result(self, result: StreamExecutionResult) -> Iterator[None]:
+        self.streamed = True
+        if isinstance(result, ExecutionResult) and result.errors:
+            result.errors = with_codes(result.errors)
+        yield
 
     def on_operation(self) -> Iterator[None]:
         yield
+        if self.streamed:
+            return
         result = self.execution_context.result
         if result is not None and result.errors:
-            result.errors = [with_code(e) for e in result.errors]
+            result.errors = with_codes(result.errors)
         if self.execution_context.pre_execution_errors:
-            self.execution_context.pre_execution_errors = [
-                with_code(e) for e in self.execution_context.pre_execution_errors
-            ]
+            self.execution_context.pre_execution_errors = with_codes(
+                self.execution_context.pre_execution_errors
+            )

@@ -3,15 +3,15 @@
 from __future__ import annotations
 
 import contextlib
-from collections.abc import AsyncGenerator, Iterator
+from collections.abc import Iterator
 from functools import lru_cache
 from typing import Any
 
 import strawberry
 from graphql import (
-    ExecutionResult,
     GraphQLError,
     NoSchemaIntrospectionCustomRule,
+    OperationDefinitionNode,
     lexicographic_sort_schema,
     parse,
     print_schema,
@@ -24,12 +24,14 @@ from strawberry.extensions import (
     ValidationCache,
 )
 from strawberry.schema.config import StrawberryConfig
-from strawberry.types import ExecutionContext
+from strawberry.schema.schema import DEFAULT_ALLOWED_OPERATION_TYPES
+from strawberry.types import ExecutionContext, ExecutionResult
+from strawberry.types.graphql import OperationType
 
 from okr.graphql.admin_mutations import AdminMutation
 from okr.graphql.context import LoadersPerOperation
 from okr.graphql.directory_types import Node
-from okr.graphql.errors import ErrorCodes, with_code
+from okr.graphql.errors import ErrorCodes
 from okr.graphql.key_result_mutations import KeyResultMutation
 from okr.graphql.key_result_types import CheckIn, KeyResult
 from okr.graphql.kpi_types import Kpi, Recognition
@@ -51,34 +53,19 @@ class Mutation(ObjectiveMutation, KeyResultMutation, AdminMutation):
 
 
 class OkrSchema(strawberry.Schema):
-    """Every error carries a code, on subscriptions too; expected errors (bad input,
-    forbidden) are answers, not incidents, so they are not logged. Unexpected ones are
-    logged once, with their id, by `with_code`."""
+    """Expected errors (bad input, forbidden) are answers, not incidents, so they are not
+    logged; unexpected ones are logged once, with their id, by `ErrorCodes`. `execute` gives
+    one result, so it refuses a subscription (it streams, over a WebSocket)."""
+
+    async def execute(self, *args: Any, **kwargs: Any) -> ExecutionResult:
+        allowed = kwargs.get("allowed_operation_types") or DEFAULT_ALLOWED_OPERATION_TYPES
+        kwargs["allowed_operation_types"] = set(allowed) - {OperationType.SUBSCRIPTION}
+        return await super().execute(*args, **kwargs)
 
     def process_errors(
         self, errors: list[GraphQLError], execution_context: ExecutionContext | None = None
     ) -> None:
         return
-
-    async def subscribe(self, *args: Any, **kwargs: Any) -> Any:
-        stream = await super().subscribe(*args, **kwargs)
-        if isinstance(stream, ExecutionResult):
-            return coded(stream)
-        return coded_stream(stream)
-
-
-def coded(result: Any) -> Any:
-    if result.errors:
-        result.errors = [with_code(e) for e in result.errors]
-    return result
-
-
-async def coded_stream(stream: AsyncGenerator[Any, None]) -> AsyncGenerator[Any, None]:
-    try:
-        async for result in stream:
-            yield coded(result)
-    finally:
-        await stream.aclose()
 
 
 parse_once = lru_cache(maxsize=PARSED_KEPT)(parse)
@@ -107,6 +94,28 @@ class Documents(SchemaExtension):
         yield
 
 
+class NamedOperation(SchemaExtension):
+    """A document of several operations must name the one to run (the spec's GetOperation);
+    strawberry would run the first. Runs after validation, so its errors come first."""
+
+    def on_validate(self) -> Iterator[None]:
+        context = self.execution_context
+        document = context.graphql_document
+        if (
+            not context.pre_execution_errors
+            and context._provided_operation_name is None
+            and document is not None
+            and sum(isinstance(d, OperationDefinitionNode) for d in document.definitions) > 1
+        ):
+            context.pre_execution_errors = [
+                GraphQLError(
+                    "Must provide operation name if query contains multiple operations.",
+                    extensions={"code": "BAD_REQUEST"},
+                )
+            ]
+        yield
+
+
 def build_schema(*, dev: bool = False) -> strawberry.Schema:
     """Documents are parsed and validated once per text (the limits' rules are made once, so
     they are the same each time), which spares time and garbage when subscribers connect."""
@@ -118,6 +127,7 @@ def build_schema(*, dev: bool = False) -> strawberry.Schema:
     extensions: list[Any] = [
         lambda: Documents(rules),
         lambda: ValidationCache(maxsize=PARSED_KEPT),
+        NamedOperation,
         LoadersPerOperation,
         ErrorCodes,
     ]

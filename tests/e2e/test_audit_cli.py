@@ -35,8 +35,8 @@ def test_replay_rebuilds_and_finds_no_difference(demo_url: DatabaseUrl) -> None:
     result = okr("replay", url=demo_url)
 
     assert result.returncode == 0, result.stderr
-    assert "Rebuilt every read model to position 152: no differences." in result.stdout
-    assert "152/152" in result.stderr
+    assert "Rebuilt every read model to position 154: no differences." in result.stdout
+    assert "154/154" in result.stderr
 
 
 def test_replay_reports_and_repairs_a_damaged_view(demo_url: DatabaseUrl) -> None:
@@ -74,7 +74,7 @@ def test_export_writes_chained_json_lines(demo_url: DatabaseUrl, tmp_path: Path)
     assert okr("export", "--output", str(target), url=demo_url).returncode == 0
 
     lines = [json.loads(line) for line in target.read_text().splitlines()]
-    assert [line["position"] for line in lines] == list(range(1, 153))
+    assert [line["position"] for line in lines] == list(range(1, 155))
     assert set(lines[0]) == {
         "position",
         "type",
@@ -187,8 +187,8 @@ def test_verify_proves_the_log_extends_an_earlier_head(demo_url: DatabaseUrl) ->
         app.close()
     later = okr("verify", "--head", head, url=demo_url)
     assert later.returncode == 0
-    assert "OK 153 events" in later.stdout
-    assert "the log extends the earlier head (position 152)" in later.stdout
+    assert "OK 155 events" in later.stdout
+    assert "the log extends the earlier head (position 154)" in later.stdout
     assert head_of(later.stdout) != head
 
     wrong = okr("verify", "--head", "f" * 64, url=demo_url)

@@ -13,6 +13,9 @@ Rules:
 - BINARY is 1 once the value is 1, else 0; MILESTONE is the value / 100.
 - Before any check-in the current value is the start. The unclamped figure is kept within
   ±1e12, so it is always a finite number.
+- An objective's progress is its key results' progress weighted by weight: sum(weight x
+  progress) / sum(weight), summed in the order given; 0 with no key results (or a zero total
+  weight, which positive weights rule out).
 - Expected progress grows linearly from 0 on the period's first day to 1 at the end of its
   last day. A threshold key result is ON_TRACK while met and OFF_TRACK otherwise; any other
   is ON_TRACK within 0.1 of the expected progress, AT_RISK within 0.25, else OFF_TRACK.
@@ -24,6 +27,7 @@ Rules:
 from __future__ import annotations
 
 import math
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from enum import StrEnum
@@ -81,6 +85,13 @@ def progress(metric: Metric, start: float, target: float, current: float | None)
         raw = math.copysign(UNCLAMPED_MAX, raw) if not math.isnan(raw) else 0.0
     raw = min(max(raw, -UNCLAMPED_MAX), UNCLAMPED_MAX)
     return Progress(min(max(raw, 0.0), 1.0), raw)
+
+
+def weighted_progress(parts: Iterable[tuple[float, float]]) -> float:
+    """Progress rolled up from `(weight, progress)` pairs; 0.0 when the weights sum to 0."""
+    listed = list(parts)
+    total = sum(weight for weight, _ in listed)
+    return sum(weight * share for weight, share in listed) / total if total else 0.0
 
 
 def period_bounds(starts_on: date, ends_on: date) -> tuple[datetime, datetime]:

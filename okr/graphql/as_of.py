@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from datetime import datetime
+
 from okr.domain.key_result import KeyResult
 from okr.domain.objective import Objective
-from okr.domain.progress import progress
 from okr.infra.read_store import Row
 from okr.projections.base import iso
+from okr.projections.key_results import KeyResultState, progress_columns, state_at
 
 
 def objective_row(objective: Objective) -> Row:
@@ -31,12 +33,10 @@ def objective_row(objective: Objective) -> Row:
 
 
 def key_result_row(key_result: KeyResult) -> Row:
+    """The key results view's row for `key_result` as replayed, progress worked out as there."""
     current = key_result.current
-    value = None if current is None else current.value
-    revised = progress(key_result.metric, key_result.start, key_result.target, value)
-    original = progress(key_result.metric, key_result.start, key_result.original_target, value)
     recorded = [c.recorded_at for c in key_result.check_ins]
-    return {
+    row: Row = {
         "id": str(key_result.id),
         "organization_id": str(key_result.organization_id),
         "objective_id": str(key_result.objective_id),
@@ -47,18 +47,22 @@ def key_result_row(key_result: KeyResult) -> Row:
         "target": key_result.target,
         "unit": key_result.unit,
         "weight": key_result.weight,
-        "current_value": value,
+        "current_value": None if current is None else current.value,
         "confidence": None if current is None else current.confidence,
+        "current_check_in_id": None if current is None else str(current.id),
         "effective_at": None if current is None else iso(current.effective_at),
         "last_check_in_at": iso(max(recorded)) if recorded else None,
-        "progress": revised.value,
-        "progress_unclamped": revised.unclamped,
-        "original_progress": original.value,
-        "original_progress_unclamped": original.unclamped,
         "created_at": iso(key_result.created_on),
         "updated_at": iso(key_result.modified_on),
         "version": key_result.version,
     }
+    return row | progress_columns(row)
+
+
+def key_result_state(row: Row, schedule: Row, objective: Objective, at: datetime) -> KeyResultState:
+    """Track status and staleness of a replayed key result's row at `at`, as the view works
+    them out, with its period's dates from `schedule` and its objective's status then."""
+    return state_at({**row, **schedule, "objective_status": objective.status.value}, at)
 
 
 def _text(value: object) -> str | None:

@@ -12,8 +12,10 @@ import strawberry
 from okr.domain.base import OkrAggregate
 from okr.domain.coaching import Finding
 from okr.domain.errors import NotFound
+from okr.domain.objective import Objective as ObjectiveAggregate
 from okr.domain.progress import TrackStatus, rounded
 from okr.domain.values import Metric
+from okr.graphql.as_of import key_result_state
 from okr.graphql.context import Info
 from okr.graphql.directory_types import Node
 from okr.graphql.ids import global_id, moment
@@ -211,7 +213,12 @@ class KeyResult(Node):
         schedule = await info.context.loaders.schedule_of_objective.load(self.row["objective_id"])
         if not schedule:
             return None
-        return state_at({**self.row, **schedule[0]}, self.as_of or datetime.now(UTC))
+        if self.as_of is None:
+            return state_at({**self.row, **schedule[0]}, datetime.now(UTC))
+        objective = await replay(info, ObjectiveAggregate, self.row["objective_id"], self.as_of)
+        if objective is None:
+            return None
+        return key_result_state(self.row, schedule[0], objective, self.as_of)
 
     @strawberry.field(description="Check-ins as known then (or now), corrections applied.")
     async def check_ins(self, info: Info, include_superseded: bool = False) -> list[CheckIn]:

@@ -11,7 +11,7 @@ import strawberry
 
 from okr.domain.key_result import KeyResult as KeyResultAggregate
 from okr.domain.objective import Objective as ObjectiveAggregate
-from okr.domain.progress import rounded
+from okr.domain.progress import rounded, weighted_progress
 from okr.domain.values import InitiativeStatus, ObjectiveKind, ObjectiveLevel, ObjectiveStatus
 from okr.graphql.as_of import key_result_row, objective_row
 from okr.graphql.context import Info
@@ -162,9 +162,7 @@ class Objective(Node):
     @strawberry.field(description="Key results' progress, weighted, rounded to 6 decimal places.")
     async def progress(self, info: Info) -> float:
         key_results = await self._key_results(info)
-        total = sum(k.weight for k in key_results)
-        done = sum(k.weight * k.row["progress"] for k in key_results)
-        return rounded(done / total) if total else 0.0
+        return rounded(weighted_progress((k.weight, k.row["progress"]) for k in key_results))
 
     @strawberry.field
     async def initiatives(self, info: Info) -> list[Initiative]:

@@ -13,7 +13,13 @@ from datetime import UTC, date, datetime, time, timedelta
 from enum import StrEnum
 
 from okr.domain.errors import InvalidInput
-from okr.domain.progress import TrackStatus, expected_progress, progress, track_status
+from okr.domain.progress import (
+    TrackStatus,
+    expected_progress,
+    progress,
+    track_status,
+    weighted_progress,
+)
 from okr.domain.values import Metric, check_year
 from okr.infra.read_store import Connection, Row
 from okr.projections.base import iso
@@ -163,11 +169,9 @@ async def objective_progress_history(
     points = []
     for index, day in enumerate(point_days(start, end, interval)):
         moment = iso(end_of(day))
-        counted = [
+        weighted = weighted_progress(
             (k["weight"], h[index].progress) for k, h in histories if k["created_at"] < moment
-        ]
-        total = sum(weight for weight, _ in counted)
-        weighted = sum(weight * share for weight, share in counted) / total if total else 0.0
+        )
         expected = expected_progress(starts_on, ends_on, end_of(day))
         points.append(ProgressPoint(day, weighted, expected))
     return points

@@ -34,6 +34,20 @@ _CURRENT = (
 _PROGRESS = "progress, progress_unclamped, original_progress, original_progress_unclamped"
 
 
+def progress_columns(row: Row) -> Row:
+    """The row's progress columns: its current value against the revised and original target."""
+    metric = Metric(row["metric"])
+    revised = progress(metric, row["start_value"], row["target"], row["current_value"])
+    original = progress(metric, row["start_value"], row["original_target"], row["current_value"])
+    return dict(
+        zip(
+            _PROGRESS.split(", "),
+            (revised.value, revised.unclamped, original.value, original.unclamped),
+            strict=True,
+        )
+    )
+
+
 @dataclass
 class _Tracked:
     """A key result row while a batch changes it."""
@@ -76,18 +90,10 @@ class _Tracked:
     def values(self) -> list[object]:
         """The changing columns, then progress against the revised and original target."""
         row = self.row
-        metric = Metric(row["metric"])
-        revised = progress(metric, row["start_value"], row["target"], row["current_value"])
-        original = progress(
-            metric, row["start_value"], row["original_target"], row["current_value"]
-        )
         return [
             *(row[c] for c in _CURRENT.split(", ")),
             row["target"],
-            revised.value,
-            revised.unclamped,
-            original.value,
-            original.unclamped,
+            *progress_columns(row).values(),
             row["id"],
         ]
 
@@ -163,7 +169,6 @@ class KeyResults(Projection):
         position: int,
         tracked: dict[str, _Tracked],
     ) -> None:
-        start = progress(Metric(event.metric), event.start, event.target, None)
         row: Row = {
             "id": str(event.originator_id),
             "organization_id": str(event.organization_id),
@@ -176,14 +181,11 @@ class KeyResults(Projection):
             "unit": event.unit,
             "weight": event.weight,
             **dict.fromkeys(_CURRENT.split(", ")[:5]),
-            "progress": start.value,
-            "progress_unclamped": start.unclamped,
-            "original_progress": start.value,
-            "original_progress_unclamped": start.unclamped,
             "created_at": iso(event.timestamp),
             "updated_at": iso(event.timestamp),
             "version": event.originator_version,
         }
+        row |= progress_columns(row)
         await conn.execute(
             f"INSERT INTO {self.p}key_results ({', '.join(row)}) "
             f"VALUES ({', '.join(f'${n}' for n in range(1, len(row) + 1))})",

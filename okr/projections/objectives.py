@@ -7,6 +7,7 @@ from enum import StrEnum
 from functools import singledispatchmethod
 
 from okr.domain.objective import Objective
+from okr.domain.progress import weighted_progress
 from okr.domain.values import InitiativeStatus
 from okr.infra.read_store import Connection, Row
 from okr.projections.base import Projection, ident, iso
@@ -237,16 +238,14 @@ async def objective_summary(
         joined = teams_by_contributor.setdefault(membership["person_id"], set())
         if membership["team_id"] is not None:
             joined.add(membership["team_id"])
-    weighted = await conn.fetchrow(
-        "SELECT SUM(weight * progress) AS done, SUM(weight) AS total FROM key_results "
-        "WHERE objective_id = $1",
+    key_results = await conn.fetch(
+        "SELECT weight, progress FROM key_results WHERE objective_id = $1 ORDER BY id",
         objective_id,
     )
-    total = 0.0 if weighted is None or weighted["total"] is None else float(weighted["total"])
     return ObjectiveSummary(
         row=row,
         team_ids=[t["team_id"] for t in teams],
         contributor_ids=sorted(teams_by_contributor),
-        progress=float(weighted["done"]) / total if weighted and total else 0.0,
+        progress=weighted_progress((k["weight"], k["progress"]) for k in key_results),
         collaboration=collaboration(teams_by_contributor),
     )

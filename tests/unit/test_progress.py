@@ -13,6 +13,7 @@ from okr.domain.progress import (
     rounded,
     track_status,
     value_age,
+    weighted_progress,
 )
 from okr.domain.values import Metric, ObjectiveStatus
 
@@ -95,3 +96,10 @@ def test_without_check_ins_age_counts_from_creation_and_only_active_objectives_g
     assert is_stale(ObjectiveStatus.ACTIVE, age)
     assert not is_stale(ObjectiveStatus.DRAFT, age)
     assert not is_stale(ObjectiveStatus.CLOSED, age)
+
+
+def test_an_objective_rolls_its_key_results_up_by_weight_and_is_0_without_any() -> None:
+    assert weighted_progress([(1.0, 0.9), (3.0, 0.5)]) == pytest.approx(0.6)
+    assert weighted_progress(iter([(2.0, 0.25)])) == 0.25
+    assert weighted_progress([]) == 0.0
+    assert weighted_progress([(0.0, 0.7)]) == 0.0

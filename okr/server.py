@@ -6,7 +6,9 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import json
-from collections.abc import AsyncIterator, Sequence
+import math
+import os
+from collections.abc import AsyncIterator, Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
@@ -26,15 +28,16 @@ from strawberry.subscriptions import GRAPHQL_TRANSPORT_WS_PROTOCOL
 from okr.bootstrap import Ledger, open_ledger
 from okr.graphql.auth import authenticate
 from okr.graphql.broadcast import Broadcaster
-from okr.graphql.context import RequestContext
+from okr.graphql.context import RECHECK_SECONDS, RequestContext
 from okr.graphql.errors import coded
 from okr.graphql.schema import build_schema
 from okr.graphql.transport import NOT_UNICODE, EscapedCloses, Transport, Unreadable, lone_surrogate
-from okr.infra.event_store import DatabaseUrl
+from okr.infra.event_store import ConfigurationError, DatabaseUrl
 
 MAX_BODY_BYTES = 256 * 1024
 READY_LAG = 1000
 COMMAND_THREADS = 32
+RECHECK_VARIABLE = "OKR_SUBSCRIPTION_RECHECK_SECONDS"
 
 
 @dataclass
@@ -43,6 +46,29 @@ class Settings:
     dev: bool = False
     allowed_origins: Sequence[str] = ()
     max_body_bytes: int = MAX_BODY_BYTES
+    subscription_recheck_seconds: float = RECHECK_SECONDS
+    """How often a running subscription checks that its token is still live."""
+
+    @classmethod
+    def from_environ(
+        cls,
+        url: DatabaseUrl,
+        environ: Mapping[str, str] = os.environ,
+        *,
+        dev: bool = False,
+        allowed_origins: Sequence[str] = (),
+    ) -> Settings:
+        """Settings with what the environment sets: OKR_SUBSCRIPTION_RECHECK_SECONDS."""
+        recheck = environ.get(RECHECK_VARIABLE) or str(RECHECK_SECONDS)
+        try:
+            seconds = float(recheck)
+        except ValueError:
+            seconds = math.nan
+        if not (math.isfinite(seconds) and seconds > 0):
+            raise ConfigurationError(f"{RECHECK_VARIABLE} must be a positive number of seconds")
+        return cls(
+            url, dev=dev, allowed_origins=allowed_origins, subscription_recheck_seconds=seconds
+        )
 
 
 @dataclass
@@ -69,6 +95,7 @@ class OkrGraphQL(GraphQL[RequestContext, None]):
             allowed_origins=tuple(settings.allowed_origins),
         )
         self.running = running
+        self.recheck_seconds = settings.subscription_recheck_seconds
 
     def decode_json(self, data: str | bytes) -> object:
         """The JSON `data` (UTF-8 if bytes); `Unreadable` if it is not valid Unicode. Only a
@@ -95,7 +122,14 @@ class OkrGraphQL(GraphQL[RequestContext, None]):
         caller = None
         if isinstance(request, Request):
             caller = await authenticate(ledger, request.headers.get("authorization"))
-        return RequestContext(ledger, broadcaster, caller, request, response)
+        return RequestContext(
+            ledger,
+            broadcaster,
+            caller,
+            request,
+            response,
+            recheck_seconds=self.recheck_seconds,
+        )
 
     async def on_ws_connect(self, context: RequestContext) -> None:
         params = context.connection_params or {}

@@ -12,7 +12,7 @@ import uvicorn
 from okr.bootstrap import open_ledger
 from okr.demo import DEMO_ORGANIZATION_ID, demo_exists, load_demo
 from okr.domain.api_token import Role
-from okr.infra.event_store import DatabaseUrl
+from okr.infra.event_store import ConfigurationError, DatabaseUrl
 from okr.server import Settings, create_app
 from okr.services.context import Context
 from okr.services.tokens import issue_token
@@ -51,12 +51,16 @@ def run(
     dev: bool,
     allowed_origins: Sequence[str],
 ) -> int:
+    try:
+        settings = Settings.from_environ(url, dev=dev, allowed_origins=allowed_origins)
+    except ConfigurationError as error:
+        print(f"okr: {error}", file=sys.stderr)
+        return 2
     if demo:
         token = asyncio.run(prepare_demo(url))
         print(f"Demo token (ADMIN, organization Sunshine): {token}")
         print(f'Use it as:  -H "Authorization: Bearer {token}"')
         sys.stdout.flush()
-    settings = Settings(url, dev=dev, allowed_origins=allowed_origins)
     config = uvicorn.Config(
         create_app(settings),
         host=host,

@@ -21,6 +21,9 @@ if TYPE_CHECKING:
 
 _loaders: ContextVar[OperationLoaders] = ContextVar("okr_loaders")
 
+RECHECK_SECONDS = 5.0
+"""How often, by default, a running subscription checks that its token is still live."""
+
 
 class OperationLoaders:
     """One operation's loaders, made on first use (a subscription never needs them)."""
@@ -49,6 +52,7 @@ class RequestContext:
     response: Any = None
     connection_params: dict[str, Any] | None = None
     credentials: object = None
+    recheck_seconds: float = RECHECK_SECONDS
 
     @property
     def who(self) -> Caller:

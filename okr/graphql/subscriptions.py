@@ -32,7 +32,6 @@ from okr.graphql.queries import bad_input
 from okr.projections.audit_log import AuditFilter, audit_events
 
 REPLAY_PAGE = 500
-RECHECK_SECONDS = 5.0
 
 
 @strawberry.type
@@ -82,7 +81,7 @@ class Subscription:
                         "resubscribe with after set to the last cursor received",
                         extensions={"code": "SUBSCRIBER_TOO_SLOW", "after": event_cursor(position)},
                     ) from None
-                if time.monotonic() - checked > RECHECK_SECONDS:
+                if time.monotonic() - checked > context.recheck_seconds:
                     if not await broadcaster.tokens.live(who.token_id):
                         raise GraphQLError(
                             "the token was revoked", extensions={"code": "UNAUTHENTICATED"}

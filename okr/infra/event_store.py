@@ -15,7 +15,7 @@ POOL_SIZE, POOL_OVERFLOW = "8", "24"
 
 
 class ConfigurationError(ValueError):
-    """OKR_DATABASE_URL is not a URL okr can use."""
+    """A setting okr cannot use, such as an OKR_DATABASE_URL that is not a URL it knows."""
 
 
 @dataclass(frozen=True, repr=False)

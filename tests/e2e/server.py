@@ -8,7 +8,7 @@ import socket
 import subprocess
 import sys
 import time
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -43,13 +43,16 @@ class Server:
 
 
 @contextmanager
-def serve(url: DatabaseUrl, log: Path, *extra: str) -> Iterator[Server]:
-    """`okr serve --demo` until the block ends; waits until /readyz reports no lag."""
+def serve(
+    url: DatabaseUrl, log: Path, *extra: str, env: Mapping[str, str] | None = None
+) -> Iterator[Server]:
+    """`okr serve --demo` until the block ends, with `env` added to its environment; waits
+    until /readyz reports no lag."""
     port = free_port()
     with log.open("w") as stderr:
         process = subprocess.Popen(
             [sys.executable, "-m", "okr", "serve", "--demo", "--port", str(port), *extra],
-            env=os.environ | {"OKR_DATABASE_URL": url.url},
+            env=os.environ | {"OKR_DATABASE_URL": url.url} | dict(env or {}),
             stdout=subprocess.PIPE,
             stderr=stderr,
             text=True,

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import random
 import signal
 import time
 
@@ -16,6 +15,34 @@ from tests.views import count, position
 
 KEY_RESULTS = 60
 CHECK_INS = 1000
+KILLS = 3
+BATCH = 500
+
+
+def kill_mid_way(url: DatabaseUrl, filled: int) -> int:
+    """Start a runner, kill it with SIGKILL as soon as its committed position has advanced,
+    and return the position it had committed.
+
+    The runner is stopped (SIGSTOP) before its position is read and only killed after, so it
+    cannot finish in between: a stopped runner commits at most the one batch already on its
+    way to the database, and the kill only comes while more than that batch is left.
+    """
+    before = position(url)
+    assert before + 2 * BATCH < filled, "too few events left to kill the runner mid-way"
+    runner = okr_process("project", "--batch-size", str(BATCH), url=url)
+    try:
+        deadline = time.monotonic() + 60
+        while position(url) == before:
+            assert runner.poll() is None, "the runner exited before it committed a batch"
+            assert time.monotonic() < deadline, "the runner committed no batch in 60 s"
+            time.sleep(0.005)
+        runner.send_signal(signal.SIGSTOP)
+        stopped_at = position(url)
+        assert stopped_at + BATCH < filled, "the runner got too close to the end to be killed"
+    finally:
+        runner.send_signal(signal.SIGKILL)
+        runner.wait(timeout=10)
+    return position(url)
 
 
 @pytest.fixture
@@ -31,19 +58,11 @@ def filled(database_url: DatabaseUrl) -> int:
 def test_a_killed_runner_resumes_exactly_where_it_committed(
     database_url: DatabaseUrl, filled: int
 ) -> None:
-    """The runner spends nearly all of a catch-up inside batch transactions, so a kill at a
-    random moment of it almost always lands inside an open one."""
-    kills = 0
-    rng = random.Random(20261122)
-    while kills < 3:
-        runner = okr_process("project", "--batch-size", "500", url=database_url)
-        time.sleep(rng.uniform(0.8, 1.6))
-        reached = position(database_url)
-        runner.send_signal(signal.SIGKILL)
-        runner.wait(timeout=10)
-        if reached >= filled:
-            pytest.fail("the runner finished before it could be killed; raise CHECK_INS")
-        kills += 1
+    """The runner spends nearly all of a catch-up inside batch transactions, so a kill just
+    after one batch commits almost always lands inside the next, open one."""
+    for _ in range(KILLS):
+        killed_at = kill_mid_way(database_url, filled)
+        assert killed_at < filled, "the runner finished before it could be killed"
 
     survivor = okr_process("project", url=database_url)
     try:

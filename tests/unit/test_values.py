@@ -49,8 +49,9 @@ def test_values_must_be_finite(world: World, value: float) -> None:
     key_result = world.key_result(objective_id)
     world.activate(objective_id)
 
-    world.refuse(InvalidInput, lambda: world.check_in(key_result, value))
-    world.refuse(InvalidInput, lambda: world.key_result(objective_id, target=value))
+    check_in = world.refuse(InvalidInput, lambda: world.check_in(key_result, value))
+    target = world.refuse(InvalidInput, lambda: world.key_result(objective_id, target=value))
+    assert (check_in.field, target.field) == ("value", "target")
 
 
 def test_binary_takes_0_or_1(world: World) -> None:
@@ -58,15 +59,23 @@ def test_binary_takes_0_or_1(world: World) -> None:
 
     world.check_in(key_result, 1)
     world.check_in(key_result, 0)
-    world.refuse(InvalidInput, lambda: world.check_in(key_result, 0.5))
+    error = world.refuse(InvalidInput, lambda: world.check_in(key_result, 0.5))
+
+    assert error.field == "value"
+    check_ins = world.app.load(world.ctx, KeyResult, key_result).check_ins
+    assert [check_in.value for check_in in check_ins] == [1.0, 0.0]
 
 
 def test_milestone_takes_0_to_100(world: World) -> None:
     key_result = world.key_result(world.objective(), metric=Metric.MILESTONE, start=0, target=100)
 
     world.check_in(key_result, 100)
-    world.refuse(InvalidInput, lambda: world.check_in(key_result, 100.5))
-    world.refuse(InvalidInput, lambda: world.check_in(key_result, -1))
+    above = world.refuse(InvalidInput, lambda: world.check_in(key_result, 100.5))
+    below = world.refuse(InvalidInput, lambda: world.check_in(key_result, -1))
+
+    assert (above.field, below.field) == ("value", "value")
+    check_ins = world.app.load(world.ctx, KeyResult, key_result).check_ins
+    assert [check_in.value for check_in in check_ins] == [100.0]
 
 
 def test_a_score_is_from_0_to_1(world: World) -> None:
@@ -89,33 +98,45 @@ def test_a_score_is_from_0_to_1(world: World) -> None:
 def test_targets_point_the_way_of_their_metric(world: World) -> None:
     objective_id = world.objective()
 
-    world.key_result(objective_id, metric=Metric.INCREASE_TO, start=1, target=5)
-    world.refuse(
+    key_result_id = world.key_result(objective_id, metric=Metric.INCREASE_TO, start=1, target=5)
+    backwards_up = world.refuse(
         InvalidInput,
         lambda: world.key_result(objective_id, metric=Metric.INCREASE_TO, start=5, target=1),
     )
-    world.refuse(
+    backwards_down = world.refuse(
         InvalidInput,
         lambda: world.key_result(objective_id, metric=Metric.DECREASE_TO, start=1, target=5),
     )
 
+    key_result = world.app.load(world.ctx, KeyResult, key_result_id)
+    assert (key_result.metric, key_result.start, key_result.original_target) == (
+        Metric.INCREASE_TO,
+        1.0,
+        5.0,
+    )
+    assert (backwards_up.field, backwards_down.field) == ("target", "target")
+
 
 @pytest.mark.parametrize("unit", ["NUMBER", "PERCENT", "EUR"])
 def test_units_are_number_percent_or_a_currency(world: World, unit: str) -> None:
-    world.key_result(world.objective(), unit=unit)
+    key_result_id = world.key_result(world.objective(), unit=unit)
+
+    key_result = world.app.load(world.ctx, KeyResult, key_result_id)
+    assert (key_result.unit, key_result.start, key_result.original_target) == (unit, 10.0, 2.0)
 
 
 @pytest.mark.parametrize("unit", ["", "eur", "EURO", "kg"])
 def test_other_units_are_refused(world: World, unit: str) -> None:
     objective_id = world.objective()
 
-    world.refuse(InvalidInput, lambda: world.key_result(objective_id, unit=unit))
+    error = world.refuse(InvalidInput, lambda: world.key_result(objective_id, unit=unit))
+    assert error.field == "unit"
 
 
 def test_effective_at_needs_a_time_zone(world: World) -> None:
     key_result = world.active_key_result()
 
-    world.refuse(
+    error = world.refuse(
         InvalidInput,
         lambda: world.app.handle(
             world.ctx,
@@ -127,3 +148,6 @@ def test_effective_at_needs_a_time_zone(world: World) -> None:
             ),
         ),
     )
+
+    assert error.field == "effectiveAt"
+    assert world.app.load(world.ctx, KeyResult, key_result).check_ins == []

@@ -24,6 +24,13 @@ from okr.graphql.payloads import (
     execute,
 )
 from okr.graphql.permissions import ADMINISTER
+from okr.projections.directory import (
+    organization_by_id,
+    period_by_id,
+    person_by_id,
+    team_by_id,
+)
+from okr.projections.tokens import api_token_by_id
 from okr.services.context import CommandResult
 from okr.services.tokens import new_token
 
@@ -93,21 +100,21 @@ async def person_payload(
     info: Info, result: CommandResult | None, errors: list[UserError]
 ) -> PersonPayload:
     return PersonPayload(
-        person=await changed(info, result, "people", Person.of), user_errors=errors
+        person=await changed(info, result, person_by_id, Person.of), user_errors=errors
     )
 
 
 async def team_payload(
     info: Info, result: CommandResult | None, errors: list[UserError]
 ) -> TeamPayload:
-    return TeamPayload(team=await changed(info, result, "teams", Team.of), user_errors=errors)
+    return TeamPayload(team=await changed(info, result, team_by_id, Team.of), user_errors=errors)
 
 
 async def period_payload(
     info: Info, result: CommandResult | None, errors: list[UserError]
 ) -> PeriodPayload:
     return PeriodPayload(
-        period=await changed(info, result, "periods", Period.of), user_errors=errors
+        period=await changed(info, result, period_by_id, Period.of), user_errors=errors
     )
 
 
@@ -209,7 +216,7 @@ class AdminMutation:
             input.idempotency_key,
         )
         return OrganizationPayload(
-            organization=await changed(info, result, "organizations", Organization.of),
+            organization=await changed(info, result, organization_by_id, Organization.of),
             user_errors=errors,
         )
 
@@ -231,7 +238,7 @@ class AdminMutation:
 
         result, errors = await execute(info, command, None)
         return ApiTokenPayload(
-            token=await changed(info, result, "api_tokens", ApiToken.of),
+            token=await changed(info, result, api_token_by_id, ApiToken.of),
             secret=secrets[0] if result is not None else None,
             user_errors=errors,
         )
@@ -244,7 +251,7 @@ class AdminMutation:
             input.idempotency_key,
         )
         return ApiTokenPayload(
-            token=await changed(info, result, "api_tokens", ApiToken.of),
+            token=await changed(info, result, api_token_by_id, ApiToken.of),
             secret=None,
             user_errors=errors,
         )

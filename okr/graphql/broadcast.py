@@ -13,6 +13,7 @@ from graphql import ExecutionResult
 from okr.graphql.audit_types import Event
 from okr.graphql.auth import TokenChecks
 from okr.infra.read_store import ReadStore, Row
+from okr.projections.audit_log import audit_events_of_all, latest_audit_position
 
 log = logging.getLogger(__name__)
 
@@ -118,8 +119,7 @@ class Broadcaster:
         self._woken = asyncio.Event()
 
     async def start_at_head(self) -> None:
-        row = await self.store.fetchrow("SELECT MAX(position) AS position FROM audit_log")
-        self.position = int(row["position"] or 0) if row else 0
+        self.position = await latest_audit_position(self.store)
 
     def wake(self) -> None:
         """Called when the views advanced in this process."""
@@ -151,11 +151,7 @@ class Broadcaster:
     async def deliver(self) -> None:
         """Offer every new row; yields after each so consumers drain their queues as it goes."""
         while True:
-            rows = await self.store.fetch(
-                "SELECT * FROM audit_log WHERE position > $1 ORDER BY position LIMIT $2",
-                self.position,
-                READ_LIMIT,
-            )
+            rows = await audit_events_of_all(self.store, self.position, READ_LIMIT)
             for row in rows:
                 for subscriber in list(self._subscribers):
                     if subscriber.organization_id == row["organization_id"]:

@@ -10,6 +10,8 @@ from okr.graphql.ids import decode_id, moment, parse_global_id
 from okr.infra.read_store import Connection, Row
 from okr.projections.audit_log import AuditFilter
 from okr.projections.base import iso
+from okr.projections.key_results import key_result_ids_of_objectives
+from okr.projections.objectives import objectives_of_team
 
 MAX_TYPES = 50
 
@@ -84,26 +86,11 @@ async def event_matcher(
         objectives = {str(decode_id(where.objective_id, "Objective", "objectiveId"))}
     if where.team_id is not None:
         team_id = str(decode_id(where.team_id, "Team", "teamId"))
-        owned = await conn.fetch(
-            "SELECT ot.objective_id FROM objective_teams ot JOIN objectives o "
-            "ON o.id = ot.objective_id WHERE ot.team_id = $1 AND o.organization_id = $2",
-            team_id,
-            organization_id,
-        )
+        owned = await objectives_of_team(conn, organization_id, team_id)
         objectives = (objectives or set()) | {r["objective_id"] for r in owned}
         aggregates = (aggregates or set()) | {team_id}
     if objectives is not None:
-        marks = ", ".join(f"${n + 2}" for n in range(len(objectives)))
-        key_results = (
-            await conn.fetch(
-                "SELECT id FROM key_results WHERE organization_id = $1 "  # noqa: S608
-                f"AND objective_id IN ({marks})",
-                organization_id,
-                *objectives,
-            )
-            if objectives
-            else []
-        )
+        key_results = await key_result_ids_of_objectives(conn, organization_id, objectives)
         aggregates = (aggregates or set()) | objectives | {r["id"] for r in key_results}
     audit_filter = AuditFilter(
         types=tuple(where.types or ()),

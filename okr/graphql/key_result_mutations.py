@@ -31,6 +31,10 @@ from okr.graphql.payloads import (
     fresh,
 )
 from okr.graphql.permissions import WRITE_OKRS
+from okr.projections.check_in_history import check_in_by_id
+from okr.projections.key_results import key_result_by_id
+from okr.projections.kpis import kpi_by_id
+from okr.projections.recognitions import recognition_by_id
 from okr.services.context import CommandResult
 
 MAX_TEAMS = 20
@@ -40,7 +44,7 @@ async def key_result_payload(
     info: Info, result: CommandResult | None, errors: list[UserError]
 ) -> KeyResultPayload:
     return KeyResultPayload(
-        key_result=await changed(info, result, "key_results", KeyResult.of), user_errors=errors
+        key_result=await changed(info, result, key_result_by_id, KeyResult.of), user_errors=errors
     )
 
 
@@ -49,8 +53,8 @@ async def check_in_payload(
 ) -> CheckInPayload:
     if result is None:
         return CheckInPayload(check_in=None, key_result=None, user_errors=errors)
-    check_in = await fresh(info, "check_ins", str(result.id))
-    row = await fresh(info, "key_results", str(key_result))
+    check_in = await fresh(info, check_in_by_id, str(result.id))
+    row = await fresh(info, key_result_by_id, str(key_result))
     return CheckInPayload(
         check_in=None if check_in is None else CheckIn.of(check_in),
         key_result=None if row is None else KeyResult.of(row),
@@ -174,7 +178,7 @@ class KeyResultMutation:
             ),
             input.idempotency_key,
         )
-        return KpiPayload(kpi=await changed(info, result, "kpis", Kpi.of), user_errors=errors)
+        return KpiPayload(kpi=await changed(info, result, kpi_by_id, Kpi.of), user_errors=errors)
 
     @strawberry.mutation(permission_classes=[WRITE_OKRS])
     async def record_kpi_check_in(
@@ -192,7 +196,7 @@ class KeyResultMutation:
             ),
             input.idempotency_key,
         )
-        return KpiPayload(kpi=await changed(info, result, "kpis", Kpi.of), user_errors=errors)
+        return KpiPayload(kpi=await changed(info, result, kpi_by_id, Kpi.of), user_errors=errors)
 
     @strawberry.mutation(permission_classes=[WRITE_OKRS])
     async def give_recognition(
@@ -216,6 +220,6 @@ class KeyResultMutation:
             input.idempotency_key,
         )
         return RecognitionPayload(
-            recognition=await changed(info, result, "recognitions", Recognition.of),
+            recognition=await changed(info, result, recognition_by_id, Recognition.of),
             user_errors=errors,
         )

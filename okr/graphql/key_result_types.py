@@ -20,7 +20,7 @@ from okr.graphql.context import Info
 from okr.graphql.directory_types import Node
 from okr.graphql.ids import global_id, moment
 from okr.infra.read_store import Row
-from okr.projections.check_in_history import check_ins_known_at
+from okr.projections.check_in_history import check_ins_known_at, every_check_in
 from okr.projections.key_result_history import HistoryPoint as Point
 from okr.projections.key_result_history import Interval, key_result_history
 from okr.projections.key_results import KeyResultState, state_at
@@ -224,12 +224,7 @@ class KeyResult(Node):
     async def check_ins(self, info: Info, include_superseded: bool = False) -> list[CheckIn]:
         store = info.context.ledger.store
         if include_superseded:
-            rows = await store.fetch(
-                "SELECT * FROM check_ins WHERE organization_id = $1 AND key_result_id = $2 "
-                "ORDER BY recorded_at",
-                self.row["organization_id"],
-                self.row["id"],
-            )
+            rows = await every_check_in(store, self.row["organization_id"], self.row["id"])
             return [CheckIn.of(r) for r in rows]
         return [
             CheckIn.of(r)

@@ -30,6 +30,7 @@ from okr.graphql.payloads import (
     fresh,
 )
 from okr.graphql.permissions import WRITE_OKRS
+from okr.projections.objectives import objective_by_id
 from okr.services.context import CommandResult
 
 MAX_TEAMS = 20
@@ -41,7 +42,7 @@ async def objective_payload(
     """The objective the command changed (`raw`, by default the id the command returned)."""
     if result is None:
         return ObjectivePayload(objective=None, user_errors=errors)
-    row = await fresh(info, "objectives", raw or str(result.id))
+    row = await fresh(info, objective_by_id, raw or str(result.id))
     return ObjectivePayload(
         objective=None if row is None else Objective.of(row), user_errors=errors
     )

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from datetime import datetime
 from typing import TypeVar
 
@@ -20,7 +20,7 @@ from okr.graphql.ids import global_id
 from okr.graphql.key_result_types import CheckIn, KeyResult
 from okr.graphql.kpi_types import Kpi, Recognition
 from okr.graphql.objective_types import Objective
-from okr.infra.read_store import Row
+from okr.infra.read_store import Connection, Row
 from okr.services.context import CommandResult
 
 strawberry.enum(Role)
@@ -72,23 +72,23 @@ async def execute(
     return result, errors
 
 
+RowById = Callable[[Connection, str, str], Awaitable[Row | None]]
+"""A view's query function: the organization's row with an id, or None."""
+
+
 async def changed(
-    info: Info, result: CommandResult | None, table: str, build: Callable[[Row], T]
+    info: Info, result: CommandResult | None, read: RowById, build: Callable[[Row], T]
 ) -> T | None:
     """What a command changed, read fresh from its view; None when the command was refused."""
     if result is None:
         return None
-    row = await fresh(info, table, str(result.id))
+    row = await fresh(info, read, str(result.id))
     return None if row is None else build(row)
 
 
-async def fresh(info: Info, table: str, raw_id: str) -> Row | None:
+async def fresh(info: Info, read: RowById, raw_id: str) -> Row | None:
     """A view row read now (not through the operation's loader cache)."""
-    return await info.context.ledger.store.fetchrow(
-        f"SELECT * FROM {table} WHERE id = $1 AND organization_id = $2",  # noqa: S608
-        raw_id,
-        str(info.context.who.organization_id),
-    )
+    return await read(info.context.ledger.store, str(info.context.who.organization_id), raw_id)
 
 
 @strawberry.type

@@ -30,13 +30,18 @@ from okr.graphql.ids import (
 from okr.graphql.key_result_types import CheckIn, CoachingFinding, KeyResult, replay
 from okr.graphql.kpi_types import Kpi, Recognition
 from okr.graphql.objective_types import Initiative, Objective
-from okr.graphql.payloads import ApiToken, fresh
+from okr.graphql.payloads import ApiToken, RowById, fresh
 from okr.graphql.permissions import ADMINISTER, READ, READ_AUDIT_LOG, Permission
-from okr.infra.read_store import Row
+from okr.infra.read_store import ReadStore, Row
 from okr.projections.audit_log import audit_events
+from okr.projections.check_in_history import check_in_by_id
 from okr.projections.coaching_advice import period_advice
+from okr.projections.directory import every_period, every_person, every_team, organization
 from okr.projections.health import PeriodHealth
 from okr.projections.health import period_health as compute_health
+from okr.projections.objectives import ObjectiveCriteria, initiative_by_id, objectives_page
+from okr.projections.recognitions import recognition_by_id
+from okr.projections.tokens import api_token_by_id, every_api_token
 from okr.projections.tree_as_of import tree_as_of
 
 SCAN_PAGE = 500
@@ -107,32 +112,27 @@ async def load_node(info: Info, value: strawberry.ID) -> Node | None:
         loader, build = simple[type_name]
         row = await loader.load(raw)
         return None if row is None else build(row)
-    by_table: dict[str, tuple[str, Callable[[Row], Node]]] = {
-        "CheckIn": ("check_ins", CheckIn.of),
-        "Recognition": ("recognitions", Recognition.of),
-        "Initiative": ("initiatives", Initiative.of),
+    unbatched: dict[str, tuple[RowById, Callable[[Row], Node]]] = {
+        "CheckIn": (check_in_by_id, CheckIn.of),
+        "Recognition": (recognition_by_id, Recognition.of),
+        "Initiative": (initiative_by_id, Initiative.of),
     }
     if info.context.who.may(Permission.ADMINISTER):
-        by_table["ApiToken"] = ("api_tokens", ApiToken.of)
-    if type_name in by_table:
-        table, make = by_table[type_name]
-        row = await fresh(info, table, raw)
+        unbatched["ApiToken"] = (api_token_by_id, ApiToken.of)
+    if type_name in unbatched:
+        read, make = unbatched[type_name]
+        row = await fresh(info, read, raw)
         return None if row is None else make(row)
     return None
 
 
-async def every(info: Info, table: str, order: str) -> list[Row]:
-    """All of the caller's rows of a view, in `order`."""
-    return await info.context.ledger.store.fetch(
-        f"SELECT * FROM {table} WHERE organization_id = $1 ORDER BY {order}",  # noqa: S608
-        str(info.context.who.organization_id),
-    )
+def store_and_organization(info: Info) -> tuple[ReadStore, str]:
+    """The read store and the caller's organization id, as view query functions take them."""
+    return info.context.ledger.store, str(info.context.who.organization_id)
 
 
 async def organization_of(info: Info) -> Organization | None:
-    row = await info.context.ledger.store.fetchrow(
-        "SELECT * FROM organizations WHERE id = $1", str(info.context.who.organization_id)
-    )
+    row = await organization(*store_and_organization(info))
     return None if row is None else Organization.of(row)
 
 
@@ -185,22 +185,22 @@ class Query:
 
     @strawberry.field(permission_classes=[READ], description="Every period, oldest first.")
     async def periods(self, info: Info) -> list[Period]:
-        rows = await every(info, "periods", "starts_on, name")
+        rows = await every_period(*store_and_organization(info))
         return [Period.of(r) for r in rows]
 
     @strawberry.field(permission_classes=[READ], description="Everyone, by name.")
     async def people(self, info: Info) -> list[Person]:
-        rows = await every(info, "people", "name, id")
+        rows = await every_person(*store_and_organization(info))
         return [Person.of(r) for r in rows]
 
     @strawberry.field(permission_classes=[ADMINISTER], description="The API tokens, issued first.")
     async def api_tokens(self, info: Info) -> list[ApiToken]:
-        rows = await every(info, "api_tokens", "issued_at, id")
+        rows = await every_api_token(*store_and_organization(info))
         return [ApiToken.of(r) for r in rows]
 
     @strawberry.field(permission_classes=[READ], description="Every team, by name.")
     async def teams(self, info: Info) -> list[Team]:
-        rows = await every(info, "teams", "name, id")
+        rows = await every_team(*store_and_organization(info))
         return [Team.of(r) for r in rows]
 
     @strawberry.field(permission_classes=[READ], description="Objectives, oldest first.")
@@ -214,18 +214,10 @@ class Query:
         try:
             size = page_size(first)
             start = parse_cursor(after, "objective", 2)
-            clauses, params = objective_clauses(info, filter or ObjectiveFilter())
+            criteria = objective_criteria(filter or ObjectiveFilter())
         except OkrError as error:
             raise bad_input(error) from None
-        if start is not None:
-            params.extend(start)
-            clauses.append(f"(created_at, id) > (${len(params) - 1}, ${len(params)})")
-        params.append(size + 1)
-        rows = await info.context.ledger.store.fetch(
-            f"SELECT * FROM objectives WHERE {' AND '.join(clauses)} "  # noqa: S608
-            f"ORDER BY created_at, id LIMIT ${len(params)}",
-            *params,
-        )
+        rows = await objectives_page(*store_and_organization(info), criteria, start, size + 1)
         return connection(
             rows,
             size,
@@ -311,24 +303,17 @@ class Query:
         )
 
 
-def objective_clauses(info: Info, where: ObjectiveFilter) -> tuple[list[str], list[object]]:
-    clauses = ["organization_id = $1"]
-    params: list[object] = [str(info.context.who.organization_id)]
+def objective_criteria(where: ObjectiveFilter) -> ObjectiveCriteria:
+    """The filter with its global ids decoded; a malformed id is refused."""
 
-    def add(clause: str, value: object) -> None:
-        params.append(value)
-        clauses.append(clause.replace("?", f"${len(params)}"))
+    def raw(value: strawberry.ID | None, type_name: str, field: str) -> str | None:
+        return None if value is None else str(decode_id(value, type_name, field))
 
-    if where.period_id is not None:
-        add("period_id = ?", str(decode_id(where.period_id, "Period", "periodId")))
-    if where.lead_id is not None:
-        add("lead_id = ?", str(decode_id(where.lead_id, "Person", "leadId")))
-    if where.team_id is not None:
-        add(
-            "id IN (SELECT objective_id FROM objective_teams WHERE team_id = ?)",
-            str(decode_id(where.team_id, "Team", "teamId")),
-        )
-    for column, value in (("status", where.status), ("level", where.level), ("kind", where.kind)):
-        if value is not None:
-            add(f"{column} = ?", value.value)
-    return clauses, params
+    return ObjectiveCriteria(
+        period_id=raw(where.period_id, "Period", "periodId"),
+        lead_id=raw(where.lead_id, "Person", "leadId"),
+        team_id=raw(where.team_id, "Team", "teamId"),
+        status=where.status,
+        level=where.level,
+        kind=where.kind,
+    )

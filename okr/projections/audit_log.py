@@ -98,3 +98,16 @@ async def audit_events(
         f"ORDER BY position LIMIT ${len(params)}",
         *params,
     )
+
+
+async def latest_audit_position(conn: Connection) -> int:
+    """The position of the last event in the audit log, of any organization; 0 when empty."""
+    row = await conn.fetchrow("SELECT MAX(position) AS position FROM audit_log")
+    return int(row["position"] or 0) if row else 0
+
+
+async def audit_events_of_all(conn: Connection, after: int, limit: int) -> list[Row]:
+    """Up to `limit` events of every organization after position `after`, in global order."""
+    return await conn.fetch(
+        "SELECT * FROM audit_log WHERE position > $1 ORDER BY position LIMIT $2", after, limit
+    )

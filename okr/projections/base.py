@@ -12,7 +12,7 @@ from typing import Any, ClassVar
 from uuid import UUID
 
 from okr.domain.base import OkrAggregate
-from okr.infra.read_store import Connection
+from okr.infra.read_store import Connection, Row
 
 
 @dataclass(frozen=True)
@@ -50,6 +50,37 @@ def plain(value: Any) -> Any:
     if isinstance(value, list | tuple):
         return [plain(v) for v in value]
     return value
+
+
+def marks(count: int, first: int) -> str:
+    """`count` numbered placeholders from `$first`: `$2, $3, $4`."""
+    return ", ".join(f"${n}" for n in range(first, first + count))
+
+
+async def rows_by_ids(
+    conn: Connection, table: str, organization_id: str, ids: Sequence[str]
+) -> list[Row]:
+    """The organization's rows of a view table whose id is in `ids`, in no order.
+    For the view modules' own query functions: only the module owning `table` names it."""
+    return await conn.fetch(
+        f"SELECT * FROM {table} WHERE organization_id = $1 AND id IN ({marks(len(ids), 2)})",
+        organization_id,
+        *ids,
+    )
+
+
+async def row_by_id(conn: Connection, table: str, organization_id: str, row_id: str) -> Row | None:
+    """The organization's row of a view table with this id, or None (see `rows_by_ids`)."""
+    return await conn.fetchrow(
+        f"SELECT * FROM {table} WHERE id = $1 AND organization_id = $2", row_id, organization_id
+    )
+
+
+async def every_row(conn: Connection, table: str, organization_id: str, order: str) -> list[Row]:
+    """All of the organization's rows of a view table, in `order` (see `rows_by_ids`)."""
+    return await conn.fetch(
+        f"SELECT * FROM {table} WHERE organization_id = $1 ORDER BY {order}", organization_id
+    )
 
 
 _HANDLERS: dict[type, dict[type, Callable[..., Awaitable[None]] | None]] = {}

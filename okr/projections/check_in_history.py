@@ -11,7 +11,7 @@ from functools import singledispatchmethod
 
 from okr.domain.key_result import KeyResult
 from okr.infra.read_store import Connection, Row
-from okr.projections.base import Projection, ident, iso
+from okr.projections.base import Projection, ident, iso, row_by_id
 
 
 class CheckInHistory(Projection):
@@ -86,4 +86,19 @@ async def check_ins_known_at(
         organization_id,
         key_result_id,
         known,
+    )
+
+
+async def check_in_by_id(conn: Connection, organization_id: str, check_in_id: str) -> Row | None:
+    """One check-in of the organization, superseded or not, or None."""
+    return await row_by_id(conn, "check_ins", organization_id, check_in_id)
+
+
+async def every_check_in(conn: Connection, organization_id: str, key_result_id: str) -> list[Row]:
+    """All of the key result's check-ins, superseded ones included, in the order recorded."""
+    return await conn.fetch(
+        "SELECT * FROM check_ins WHERE organization_id = $1 AND key_result_id = $2 "
+        "ORDER BY recorded_at",
+        organization_id,
+        key_result_id,
     )

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from functools import singledispatchmethod
 
 from okr.domain.organization import Organization, Person
 from okr.domain.period import Period
 from okr.domain.team import Team
-from okr.infra.read_store import Connection
-from okr.projections.base import Projection, iso
+from okr.infra.read_store import Connection, Row
+from okr.projections.base import Projection, every_row, iso, marks, row_by_id, rows_by_ids
 
 
 class Directory(Projection):
@@ -130,3 +131,86 @@ class Directory(Projection):
         await conn.execute(
             f"UPDATE {self.p}periods SET closed = 0 WHERE id = $1", str(event.originator_id)
         )
+
+
+async def organization(conn: Connection, organization_id: str) -> Row | None:
+    """The organization's own row."""
+    return await conn.fetchrow("SELECT * FROM organizations WHERE id = $1", organization_id)
+
+
+async def organization_by_id(conn: Connection, organization_id: str, raw_id: str) -> Row | None:
+    """The organization with this id, if it is the caller's own."""
+    return await row_by_id(conn, "organizations", organization_id, raw_id)
+
+
+async def person_by_id(conn: Connection, organization_id: str, person_id: str) -> Row | None:
+    """One person of the organization, or None."""
+    return await row_by_id(conn, "people", organization_id, person_id)
+
+
+async def people_by_ids(conn: Connection, organization_id: str, ids: Sequence[str]) -> list[Row]:
+    """The organization's people with these ids, in no order."""
+    return await rows_by_ids(conn, "people", organization_id, ids)
+
+
+async def every_person(conn: Connection, organization_id: str) -> list[Row]:
+    """Everyone in the organization, by name."""
+    return await every_row(conn, "people", organization_id, "name, id")
+
+
+async def team_by_id(conn: Connection, organization_id: str, team_id: str) -> Row | None:
+    """One team of the organization, or None."""
+    return await row_by_id(conn, "teams", organization_id, team_id)
+
+
+async def teams_by_ids(conn: Connection, organization_id: str, ids: Sequence[str]) -> list[Row]:
+    """The organization's teams with these ids, in no order."""
+    return await rows_by_ids(conn, "teams", organization_id, ids)
+
+
+async def every_team(conn: Connection, organization_id: str) -> list[Row]:
+    """Every team of the organization, by name."""
+    return await every_row(conn, "teams", organization_id, "name, id")
+
+
+async def period_by_id(conn: Connection, organization_id: str, period_id: str) -> Row | None:
+    """One period of the organization, or None."""
+    return await row_by_id(conn, "periods", organization_id, period_id)
+
+
+async def periods_by_ids(conn: Connection, organization_id: str, ids: Sequence[str]) -> list[Row]:
+    """The organization's periods with these ids, in no order."""
+    return await rows_by_ids(conn, "periods", organization_id, ids)
+
+
+async def every_period(conn: Connection, organization_id: str) -> list[Row]:
+    """Every period of the organization, oldest first."""
+    return await every_row(conn, "periods", organization_id, "starts_on, name")
+
+
+async def members_of_teams(
+    conn: Connection, organization_id: str, team_ids: Sequence[str]
+) -> list[Row]:
+    """The people who are or were in these teams (person columns, plus `team_id`, `joined_at`
+    and `left_at`), by when they joined."""
+    return await conn.fetch(
+        "SELECT m.team_id, m.joined_at, m.left_at, p.* FROM memberships m "
+        "JOIN people p ON p.id = m.person_id WHERE m.organization_id = $1 "
+        f"AND m.team_id IN ({marks(len(team_ids), 2)}) ORDER BY m.joined_at, p.name",
+        organization_id,
+        *team_ids,
+    )
+
+
+async def teams_of_people(
+    conn: Connection, organization_id: str, person_ids: Sequence[str]
+) -> list[Row]:
+    """The teams these people are or were in (team columns, plus `person_id`, `joined_at` and
+    `left_at`), by when they joined."""
+    return await conn.fetch(
+        "SELECT m.person_id, m.joined_at, m.left_at, t.* FROM memberships m "
+        "JOIN teams t ON t.id = m.team_id WHERE m.organization_id = $1 "
+        f"AND m.person_id IN ({marks(len(person_ids), 2)}) ORDER BY m.joined_at, t.name",
+        organization_id,
+        *person_ids,
+    )

@@ -6,7 +6,7 @@ so it is registered after it (see `registry.py`).
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from functools import singledispatchmethod
@@ -22,7 +22,7 @@ from okr.domain.progress import (
 )
 from okr.domain.values import Metric, ObjectiveStatus
 from okr.infra.read_store import Connection, Row
-from okr.projections.base import Envelope, Projection, iso
+from okr.projections.base import Envelope, Projection, iso, marks, row_by_id, rows_by_ids
 
 LOAD_CHUNK = 500
 
@@ -287,3 +287,43 @@ def stale_at(row: Row, objective_status: str, moment: datetime) -> bool:
     latest = None if row["effective_at"] is None else datetime.fromisoformat(row["effective_at"])
     age = value_age(latest, datetime.fromisoformat(row["created_at"]), moment)
     return is_stale(ObjectiveStatus(objective_status), age)
+
+
+async def key_result_by_id(
+    conn: Connection, organization_id: str, key_result_id: str
+) -> Row | None:
+    """One key result of the organization, or None."""
+    return await row_by_id(conn, "key_results", organization_id, key_result_id)
+
+
+async def key_results_by_ids(
+    conn: Connection, organization_id: str, ids: Sequence[str]
+) -> list[Row]:
+    """The organization's key results with these ids, in no order."""
+    return await rows_by_ids(conn, "key_results", organization_id, ids)
+
+
+async def key_results_of_objectives(
+    conn: Connection, organization_id: str, objective_ids: Sequence[str]
+) -> list[Row]:
+    """The key results of these objectives, oldest first."""
+    return await conn.fetch(
+        "SELECT * FROM key_results WHERE organization_id = $1 "
+        f"AND objective_id IN ({marks(len(objective_ids), 2)}) ORDER BY created_at, id",
+        organization_id,
+        *objective_ids,
+    )
+
+
+async def key_result_ids_of_objectives(
+    conn: Connection, organization_id: str, objective_ids: Collection[str]
+) -> list[Row]:
+    """The `id` of each key result of these objectives; no query when there are none."""
+    if not objective_ids:
+        return []
+    return await conn.fetch(
+        "SELECT id FROM key_results WHERE organization_id = $1 "
+        f"AND objective_id IN ({marks(len(objective_ids), 2)})",
+        organization_id,
+        *objective_ids,
+    )

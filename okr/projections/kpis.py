@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from functools import singledispatchmethod
 
 from okr.domain.kpi import Kpi
-from okr.infra.read_store import Connection
-from okr.projections.base import Projection, ident, iso
+from okr.infra.read_store import Connection, Row
+from okr.projections.base import Projection, ident, iso, row_by_id, rows_by_ids
 
 
 class Kpis(Projection):
@@ -57,3 +58,13 @@ class Kpis(Projection):
             "WHERE kpi_id = $1 ORDER BY effective_at DESC, position DESC LIMIT 1) WHERE id = $1",
             str(event.originator_id),
         )
+
+
+async def kpi_by_id(conn: Connection, organization_id: str, kpi_id: str) -> Row | None:
+    """One KPI of the organization, or None."""
+    return await row_by_id(conn, "kpis", organization_id, kpi_id)
+
+
+async def kpis_by_ids(conn: Connection, organization_id: str, ids: Sequence[str]) -> list[Row]:
+    """The organization's KPIs with these ids, in no order."""
+    return await rows_by_ids(conn, "kpis", organization_id, ids)

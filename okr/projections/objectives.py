@@ -2,15 +2,16 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from enum import StrEnum
 from functools import singledispatchmethod
 
 from okr.domain.objective import Objective
 from okr.domain.progress import weighted_progress
-from okr.domain.values import InitiativeStatus
+from okr.domain.values import InitiativeStatus, ObjectiveKind, ObjectiveLevel, ObjectiveStatus
 from okr.infra.read_store import Connection, Row
-from okr.projections.base import Projection, ident, iso
+from okr.projections.base import Projection, ident, iso, marks, row_by_id, rows_by_ids
 
 
 class Objectives(Projection):
@@ -248,4 +249,146 @@ async def objective_summary(
         contributor_ids=sorted(teams_by_contributor),
         progress=weighted_progress((k["weight"], k["progress"]) for k in key_results),
         collaboration=collaboration(teams_by_contributor),
+    )
+
+
+async def objective_by_id(conn: Connection, organization_id: str, objective_id: str) -> Row | None:
+    """One objective of the organization, or None."""
+    return await row_by_id(conn, "objectives", organization_id, objective_id)
+
+
+async def objectives_by_ids(
+    conn: Connection, organization_id: str, ids: Sequence[str]
+) -> list[Row]:
+    """The organization's objectives with these ids, in no order."""
+    return await rows_by_ids(conn, "objectives", organization_id, ids)
+
+
+@dataclass(frozen=True)
+class ObjectiveCriteria:
+    """Which objectives to list; every field set narrows the result."""
+
+    period_id: str | None = None
+    lead_id: str | None = None
+    team_id: str | None = None
+    status: ObjectiveStatus | None = None
+    level: ObjectiveLevel | None = None
+    kind: ObjectiveKind | None = None
+
+
+async def objectives_page(
+    conn: Connection,
+    organization_id: str,
+    where: ObjectiveCriteria,
+    after: Sequence[str] | None,
+    limit: int,
+) -> list[Row]:
+    """Up to `limit` of the organization's objectives matching `where`, oldest first, after
+    the (created_at, id) pair `after` when given."""
+    clauses = ["organization_id = $1"]
+    params: list[object] = [organization_id]
+
+    def add(clause: str, value: object) -> None:
+        params.append(value)
+        clauses.append(clause.replace("?", f"${len(params)}"))
+
+    if where.period_id is not None:
+        add("period_id = ?", where.period_id)
+    if where.lead_id is not None:
+        add("lead_id = ?", where.lead_id)
+    if where.team_id is not None:
+        add("id IN (SELECT objective_id FROM objective_teams WHERE team_id = ?)", where.team_id)
+    for column, value in (("status", where.status), ("level", where.level), ("kind", where.kind)):
+        if value is not None:
+            add(f"{column} = ?", value.value)
+    if after is not None:
+        params.extend(after)
+        clauses.append(f"(created_at, id) > (${len(params) - 1}, ${len(params)})")
+    params.append(limit)
+    return await conn.fetch(
+        f"SELECT * FROM objectives WHERE {' AND '.join(clauses)} "
+        f"ORDER BY created_at, id LIMIT ${len(params)}",
+        *params,
+    )
+
+
+async def children_of_objectives(
+    conn: Connection, organization_id: str, parent_ids: Sequence[str]
+) -> list[Row]:
+    """The objectives aligned under these parents, oldest first."""
+    return await conn.fetch(
+        "SELECT * FROM objectives WHERE organization_id = $1 "
+        f"AND parent_objective_id IN ({marks(len(parent_ids), 2)}) ORDER BY created_at, id",
+        organization_id,
+        *parent_ids,
+    )
+
+
+async def schedules_of_objectives(
+    conn: Connection, organization_id: str, objective_ids: Sequence[str]
+) -> list[Row]:
+    """Each objective's status and its period's dates: `objective_id`, `objective_status`,
+    `starts_on` and `ends_on`."""
+    return await conn.fetch(
+        "SELECT o.id AS objective_id, o.status AS objective_status, p.starts_on, p.ends_on "
+        "FROM objectives o JOIN periods p ON p.id = o.period_id "
+        f"WHERE o.organization_id = $1 AND o.id IN ({marks(len(objective_ids), 2)})",
+        organization_id,
+        *objective_ids,
+    )
+
+
+async def teams_of_objectives(
+    conn: Connection, organization_id: str, objective_ids: Sequence[str]
+) -> list[Row]:
+    """The teams owning these objectives (team columns, plus `objective_id`), by name."""
+    return await conn.fetch(
+        "SELECT ot.objective_id, t.* FROM objective_teams ot JOIN teams t ON t.id = ot.team_id "
+        f"WHERE t.organization_id = $1 AND ot.objective_id IN ({marks(len(objective_ids), 2)}) "
+        "ORDER BY t.name",
+        organization_id,
+        *objective_ids,
+    )
+
+
+async def objectives_of_team(conn: Connection, organization_id: str, team_id: str) -> list[Row]:
+    """The `objective_id` of each objective the team owns."""
+    return await conn.fetch(
+        "SELECT ot.objective_id FROM objective_teams ot JOIN objectives o "
+        "ON o.id = ot.objective_id WHERE ot.team_id = $1 AND o.organization_id = $2",
+        team_id,
+        organization_id,
+    )
+
+
+async def contributors_of_objectives(
+    conn: Connection, organization_id: str, objective_ids: Sequence[str]
+) -> list[Row]:
+    """The people contributing to these objectives (person columns, plus `objective_id`),
+    by name."""
+    return await conn.fetch(
+        "SELECT c.objective_id, p.* FROM contributors c JOIN people p ON p.id = c.person_id "
+        f"WHERE p.organization_id = $1 AND c.objective_id IN ({marks(len(objective_ids), 2)}) "
+        "ORDER BY p.name",
+        organization_id,
+        *objective_ids,
+    )
+
+
+async def initiative_by_id(
+    conn: Connection, organization_id: str, initiative_id: str
+) -> Row | None:
+    """One initiative of the organization, or None."""
+    return await row_by_id(conn, "initiatives", organization_id, initiative_id)
+
+
+async def initiatives_of_objectives(
+    conn: Connection, organization_id: str, objective_ids: Sequence[str]
+) -> list[Row]:
+    """The initiatives under these objectives, least recently updated first."""
+    return await conn.fetch(
+        "SELECT * FROM initiatives WHERE organization_id = $1 "
+        f"AND objective_id IN ({marks(len(objective_ids), 2)}) ORDER BY updated_at, id",
+        organization_id,
+        *objective_ids,
     )

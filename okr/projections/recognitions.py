@@ -5,8 +5,8 @@ from __future__ import annotations
 from functools import singledispatchmethod
 
 from okr.domain.recognition import Recognition
-from okr.infra.read_store import Connection
-from okr.projections.base import Projection, ident, iso
+from okr.infra.read_store import Connection, Row
+from okr.projections.base import Projection, ident, iso, row_by_id
 
 
 class Recognitions(Projection):
@@ -36,3 +36,10 @@ class Recognitions(Projection):
             event.actor,
             iso(event.timestamp),
         )
+
+
+async def recognition_by_id(
+    conn: Connection, organization_id: str, recognition_id: str
+) -> Row | None:
+    """One recognition given in the organization, or None."""
+    return await row_by_id(conn, "recognitions", organization_id, recognition_id)

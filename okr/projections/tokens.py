@@ -6,7 +6,7 @@ from functools import singledispatchmethod
 
 from okr.domain.api_token import ApiToken, token_actor
 from okr.infra.read_store import Connection, Row
-from okr.projections.base import Projection, ident, iso
+from okr.projections.base import Projection, every_row, ident, iso, row_by_id
 
 
 class Tokens(Projection):
@@ -60,3 +60,13 @@ async def token_by_hash(conn: Connection, secret_hash: str) -> Row | None:
 async def token_is_live(conn: Connection, token_id: str) -> bool:
     """Whether the token may still be used."""
     return await conn.fetchrow(USABLE_TOKENS + "t.id = $1", token_id) is not None
+
+
+async def api_token_by_id(conn: Connection, organization_id: str, token_id: str) -> Row | None:
+    """One API token of the organization, revoked or not, or None."""
+    return await row_by_id(conn, "api_tokens", organization_id, token_id)
+
+
+async def every_api_token(conn: Connection, organization_id: str) -> list[Row]:
+    """The organization's API tokens, revoked ones included, in the order issued."""
+    return await every_row(conn, "api_tokens", organization_id, "issued_at, id")

@@ -57,16 +57,31 @@ def marks(count: int, first: int) -> str:
     return ", ".join(f"${n}" for n in range(first, first + count))
 
 
+async def rows_where_in(
+    conn: Connection,
+    table: str,
+    organization_id: str,
+    column: str,
+    values: Sequence[str],
+    order: str = "",
+) -> list[Row]:
+    """The organization's rows of a view table whose `column` is one of `values`, in `order`
+    if given. For the view modules' own query functions: only the module owning `table`
+    names it."""
+    ordered = f" ORDER BY {order}" if order else ""
+    return await conn.fetch(
+        f"SELECT * FROM {table} WHERE organization_id = $1 "
+        f"AND {column} IN ({marks(len(values), 2)}){ordered}",
+        organization_id,
+        *values,
+    )
+
+
 async def rows_by_ids(
     conn: Connection, table: str, organization_id: str, ids: Sequence[str]
 ) -> list[Row]:
-    """The organization's rows of a view table whose id is in `ids`, in no order.
-    For the view modules' own query functions: only the module owning `table` names it."""
-    return await conn.fetch(
-        f"SELECT * FROM {table} WHERE organization_id = $1 AND id IN ({marks(len(ids), 2)})",
-        organization_id,
-        *ids,
-    )
+    """The organization's rows of a view table whose id is in `ids`, in no order."""
+    return await rows_where_in(conn, table, organization_id, "id", ids)
 
 
 async def row_by_id(conn: Connection, table: str, organization_id: str, row_id: str) -> Row | None:

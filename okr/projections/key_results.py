@@ -22,7 +22,15 @@ from okr.domain.progress import (
 )
 from okr.domain.values import Metric, ObjectiveStatus
 from okr.infra.read_store import Connection, Row
-from okr.projections.base import Envelope, Projection, iso, marks, row_by_id, rows_by_ids
+from okr.projections.base import (
+    Envelope,
+    Projection,
+    iso,
+    marks,
+    row_by_id,
+    rows_by_ids,
+    rows_where_in,
+)
 
 LOAD_CHUNK = 500
 
@@ -307,11 +315,8 @@ async def key_results_of_objectives(
     conn: Connection, organization_id: str, objective_ids: Sequence[str]
 ) -> list[Row]:
     """The key results of these objectives, oldest first."""
-    return await conn.fetch(
-        "SELECT * FROM key_results WHERE organization_id = $1 "
-        f"AND objective_id IN ({marks(len(objective_ids), 2)}) ORDER BY created_at, id",
-        organization_id,
-        *objective_ids,
+    return await rows_where_in(
+        conn, "key_results", organization_id, "objective_id", objective_ids, "created_at, id"
     )
 
 

@@ -11,7 +11,15 @@ from okr.domain.objective import Objective
 from okr.domain.progress import weighted_progress
 from okr.domain.values import InitiativeStatus, ObjectiveKind, ObjectiveLevel, ObjectiveStatus
 from okr.infra.read_store import Connection, Row
-from okr.projections.base import Projection, ident, iso, marks, row_by_id, rows_by_ids
+from okr.projections.base import (
+    Projection,
+    ident,
+    iso,
+    marks,
+    row_by_id,
+    rows_by_ids,
+    rows_where_in,
+)
 
 
 class Objectives(Projection):
@@ -316,11 +324,8 @@ async def children_of_objectives(
     conn: Connection, organization_id: str, parent_ids: Sequence[str]
 ) -> list[Row]:
     """The objectives aligned under these parents, oldest first."""
-    return await conn.fetch(
-        "SELECT * FROM objectives WHERE organization_id = $1 "
-        f"AND parent_objective_id IN ({marks(len(parent_ids), 2)}) ORDER BY created_at, id",
-        organization_id,
-        *parent_ids,
+    return await rows_where_in(
+        conn, "objectives", organization_id, "parent_objective_id", parent_ids, "created_at, id"
     )
 
 
@@ -386,9 +391,6 @@ async def initiatives_of_objectives(
     conn: Connection, organization_id: str, objective_ids: Sequence[str]
 ) -> list[Row]:
     """The initiatives under these objectives, least recently updated first."""
-    return await conn.fetch(
-        "SELECT * FROM initiatives WHERE organization_id = $1 "
-        f"AND objective_id IN ({marks(len(objective_ids), 2)}) ORDER BY updated_at, id",
-        organization_id,
-        *objective_ids,
+    return await rows_where_in(
+        conn, "initiatives", organization_id, "objective_id", objective_ids, "updated_at, id"
     )

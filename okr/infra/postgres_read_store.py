@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import logging
 import os
 from collections.abc import AsyncIterator, Sequence
 from contextlib import asynccontextmanager
@@ -15,6 +16,8 @@ from okr.infra.postgres_setup import EVENTS_TABLE, lock_key, setup_lock_key
 from okr.infra.read_store import Connection, Lease, Row, update_statement
 
 CHANNEL = "okr_events"
+CLOSE_SECONDS = 10.0
+log = logging.getLogger(__name__)
 
 NOTIFY_TRIGGER = f"""
 CREATE OR REPLACE FUNCTION okr_notify_new_events() RETURNS trigger LANGUAGE plpgsql AS $$
@@ -193,4 +196,12 @@ class PostgresReadStore(PostgresConnection):
             await conn.close()
 
     async def close(self) -> None:
-        await self._pool.close()
+        """Close the pool, waiting CLOSE_SECONDS at most for connections still in use to be
+        released; after that they are terminated, so a shutdown never hangs."""
+        try:
+            await asyncio.wait_for(self._pool.close(), CLOSE_SECONDS)
+        except TimeoutError:
+            log.warning(
+                "read-store connections still in use after %s s; terminating", CLOSE_SECONDS
+            )
+            self._pool.terminate()

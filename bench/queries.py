@@ -28,7 +28,7 @@ from eventsourcing.postgres import PostgresApplicationRecorder
 from bench.run import Run
 from bench.server import serve
 from bench.stats import Latencies, Row, median
-from okr.bootstrap import Ledger, open_application, open_ledger
+from okr.bootstrap import Runtime, open_application, open_runtime
 from okr.graphql.audit_types import event_cursor
 from okr.graphql.auth import authenticate
 from okr.graphql.broadcast import Broadcaster
@@ -36,7 +36,7 @@ from okr.graphql.context import RequestContext
 from okr.graphql.ids import global_id
 from okr.graphql.schema import build_schema
 from okr.infra.postgres_read_store import PostgresReadStore
-from okr.infra.read_store import Row as ViewRow
+from okr.views.database import Row as ViewRow
 
 SECTION = "Query latency"
 BASELINE = "raw SQL (asyncpg)"
@@ -238,7 +238,7 @@ class RecordingStore(PostgresReadStore):
 class InProcess:
     """The server's per-request work without HTTP: authenticate, then execute the document."""
 
-    def __init__(self, ledger: Ledger, token: str) -> None:
+    def __init__(self, ledger: Runtime, token: str) -> None:
         self.ledger = ledger
         self.header = f"Bearer {token}"
         self.schema = build_schema()
@@ -253,7 +253,9 @@ class InProcess:
         return {"data": result.data, "errors": result.errors}
 
 
-async def statements(run: Run, base: Ledger, work: list[Query]) -> dict[str, list[list[Statement]]]:
+async def statements(
+    run: Run, base: Runtime, work: list[Query]
+) -> dict[str, list[list[Statement]]]:
     """Per query and input, the SQL one in-process execution runs, read store and event
     store alike."""
     store = await RecordingStore.open(run.url.postgres_dsn, run.url.schema)
@@ -280,7 +282,7 @@ async def statements(run: Run, base: Ledger, work: list[Query]) -> dict[str, lis
         return events
 
     recorder.select_events = noting
-    execute = InProcess(Ledger(run.url, app, store, base.runner), run.token())
+    execute = InProcess(Runtime(run.url, app, store, base.runner), run.token())
     found: dict[str, list[list[Statement]]] = {}
     try:
         for query in work:
@@ -366,7 +368,7 @@ async def measure(run: Run) -> list[Row]:
     samples = {(q.name, way): Samples() for q in work for way in WAYS}
     with serve(run.url, run.workdir / "queries-server.log") as server:
         idle = server.rss_mib()
-        ledger = await open_ledger(run.url)
+        ledger = await open_runtime(run.url)
         settings = {"search_path": run.url.schema} if run.url.schema else {}
         conn = await asyncpg.connect(run.url.postgres_dsn, server_settings=settings)
         try:

@@ -17,11 +17,11 @@ from psycopg.sql import SQL, Composed
 
 from bench.run import Run
 from bench.stats import Row, median
-from okr.bootstrap import open_ledger
+from okr.bootstrap import open_runtime
 from okr.domain.key_result import KeyResult
-from okr.projections.registry import all_projections
-from okr.projections.runner import POSITIONS
 from okr.services.application import OkrApplication
+from okr.views.catalog import all_views
+from okr.views.view_runner import POSITIONS
 
 SECTION = "Projection catch-up"
 SCAN_BATCH = 500
@@ -30,10 +30,10 @@ VIEW = "bench_check_in_counts"
 
 async def views_rate(run: Run) -> float:
     """Drop every view, then catch up from the first event, as `okr project` does."""
-    ledger = await open_ledger(run.url)
+    ledger = await open_runtime(run.url)
     try:
         async with ledger.store.setup() as conn:
-            for projection in all_projections():
+            for projection in all_views():
                 await projection.drop(conn)
             await conn.execute(f"DROP TABLE IF EXISTS {POSITIONS}")
         await ledger.runner.setup()

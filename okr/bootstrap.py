@@ -4,29 +4,30 @@ from __future__ import annotations
 
 import asyncio
 from dataclasses import dataclass
+from pathlib import Path
 
 from okr.infra.appenders import conditional_append
+from okr.infra.event_feed import RecorderEventFeed
 from okr.infra.event_store import DatabaseUrl
+from okr.infra.postgres_read_store import PostgresReadStore
 from okr.infra.postgres_setup import schema_setup
-from okr.infra.read_store import ReadStore
-from okr.infra.read_stores import open_read_store
 from okr.infra.sqlite_read_store import SqliteReadStore
-from okr.projections.registry import all_projections
-from okr.projections.runner import ProjectionRunner
-from okr.projections.source import EventSource
 from okr.services.application import OkrApplication
+from okr.views.catalog import all_views
+from okr.views.database import ReadStore
+from okr.views.view_runner import ViewRunner
 
 READ_YOUR_WRITES_SECONDS = 2.0
 
 
 @dataclass
-class Ledger:
+class Runtime:
     """Everything a process needs: commands, views, and the runner that keeps views current."""
 
     url: DatabaseUrl
     app: OkrApplication
     store: ReadStore
-    runner: ProjectionRunner
+    runner: ViewRunner
 
     async def caught_up(
         self, position: int | None, timeout: float = READ_YOUR_WRITES_SECONDS
@@ -36,9 +37,34 @@ class Ledger:
             return True
         return await self.runner.wait_for(position, timeout)
 
+    async def caught_up_with_log(self, timeout: float = READ_YOUR_WRITES_SECONDS) -> bool:
+        """Wait until every view has applied the last stored event (bounded)."""
+        return await self.caught_up(await self.runner.source.head(), timeout)
+
+    async def lagging(self) -> bool:
+        """Whether the views have yet to apply some stored event."""
+        return await self.runner.lag() > 0
+
+    @property
+    def views(self) -> ReadStore:
+        """The views' database, for their query functions."""
+        return self.store
+
     async def close(self) -> None:
         await self.store.close()
         await asyncio.to_thread(self.app.close)
+
+
+async def open_read_store(url: DatabaseUrl) -> ReadStore:
+    """The views live in the events' SQLite file or PostgreSQL schema; `memory:` keeps them
+    in memory too."""
+    if url.backend == "postgresql":
+        store = await PostgresReadStore.open(url.postgres_dsn, url.schema)
+        await store.install_notify_trigger()
+        return store
+    if url.backend == "memory":
+        return await SqliteReadStore.open(Path(":memory:"))
+    return await SqliteReadStore.open(url.sqlite_path)
 
 
 def open_application(url: DatabaseUrl) -> OkrApplication:
@@ -54,14 +80,14 @@ def open_application(url: DatabaseUrl) -> OkrApplication:
         return OkrApplication(env=env, append_for=conditional_append)
 
 
-async def open_ledger(url: DatabaseUrl, *, batch_size: int | None = None) -> Ledger:
+async def open_runtime(url: DatabaseUrl, *, batch_size: int | None = None) -> Runtime:
     """Open the stores named by `url` and create any missing view tables."""
     app = await asyncio.to_thread(open_application, url)
     store = await open_read_store(url)
     if isinstance(store, SqliteReadStore):
         app.saved_listeners.append(lambda _: store.signal_new_events())
-    runner = ProjectionRunner(store, EventSource(app), all_projections())
+    runner = ViewRunner(store, RecorderEventFeed(app), all_views())
     if batch_size is not None:
         runner.batch_size = batch_size
     await runner.setup()
-    return Ledger(url, app, store, runner)
+    return Runtime(url, app, store, runner)

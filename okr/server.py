@@ -25,7 +25,7 @@ from strawberry.asgi import GraphQL
 from strawberry.exceptions import ConnectionRejectionError
 from strawberry.subscriptions import GRAPHQL_TRANSPORT_WS_PROTOCOL
 
-from okr.bootstrap import Ledger, open_ledger
+from okr.bootstrap import Runtime, open_runtime
 from okr.graphql.auth import authenticate
 from okr.graphql.broadcast import Broadcaster
 from okr.graphql.context import RECHECK_SECONDS, RequestContext
@@ -75,7 +75,7 @@ class Settings:
 class Running:
     """What the lifespan opened."""
 
-    ledger: Ledger | None = None
+    runtime: Runtime | None = None
     broadcaster: Broadcaster | None = None
     tasks: list[asyncio.Task[None]] = field(default_factory=list)
 
@@ -116,14 +116,14 @@ class OkrGraphQL(GraphQL[RequestContext, None]):
         return parsed
 
     async def get_context(self, request: Request | WebSocket, response: Any) -> RequestContext:
-        ledger, broadcaster = self.running.ledger, self.running.broadcaster
-        assert ledger is not None
+        runtime, broadcaster = self.running.runtime, self.running.broadcaster
+        assert runtime is not None
         assert broadcaster is not None
         caller = None
         if isinstance(request, Request):
-            caller = await authenticate(ledger, request.headers.get("authorization"))
+            caller = await authenticate(runtime, request.headers.get("authorization"))
         return RequestContext(
-            ledger,
+            runtime,
             broadcaster,
             caller,
             request,
@@ -137,7 +137,7 @@ class OkrGraphQL(GraphQL[RequestContext, None]):
         if header is None and isinstance(params.get("token"), str):
             header = f"Bearer {params['token']}"
         context.credentials = header
-        context.caller = await authenticate(context.ledger, header)
+        context.caller = await authenticate(context.backend, header)
         if context.caller is None:
             raise ConnectionRejectionError({"code": "UNAUTHENTICATED"})
 
@@ -234,13 +234,13 @@ def create_app(settings: Settings) -> Starlette:
         asyncio.get_running_loop().set_default_executor(
             ThreadPoolExecutor(COMMAND_THREADS, thread_name_prefix="okr-command")
         )
-        ledger = await open_ledger(settings.url)
-        broadcaster = Broadcaster(ledger.store)
+        runtime = await open_runtime(settings.url)
+        broadcaster = Broadcaster(runtime.store)
         await broadcaster.start_at_head()
-        ledger.runner.on_batch = lambda _: broadcaster.wake()
-        running.ledger, running.broadcaster = ledger, broadcaster
+        runtime.runner.on_batch = lambda _: broadcaster.wake()
+        running.runtime, running.broadcaster = runtime, broadcaster
         running.tasks = [
-            asyncio.create_task(ledger.runner.run()),
+            asyncio.create_task(runtime.runner.run()),
             asyncio.create_task(broadcaster.run()),
         ]
         try:
@@ -251,18 +251,18 @@ def create_app(settings: Settings) -> Starlette:
             for task in running.tasks:
                 with contextlib.suppress(asyncio.CancelledError):
                     await task
-            await ledger.close()
+            await runtime.close()
 
     async def healthz(_: Request) -> JSONResponse:
         return JSONResponse({"status": "ok"})
 
     async def readyz(_: Request) -> JSONResponse:
-        ledger = running.ledger
-        if ledger is None:
+        runtime = running.runtime
+        if runtime is None:
             return JSONResponse({"status": "starting"}, status_code=503)
         try:
-            await ledger.store.fetchrow("SELECT 1 AS ok")
-            lag = await ledger.runner.lag()
+            await runtime.store.fetchrow("SELECT 1 AS ok")
+            lag = await runtime.runner.lag()
         except Exception as error:
             return JSONResponse(
                 {"status": "unavailable", "error": type(error).__name__}, status_code=503

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from okr.bootstrap import Ledger, open_application, open_ledger
+from okr.bootstrap import Runtime, open_application, open_runtime
 from okr.demo import Demo, load_demo
 from okr.infra.event_store import DatabaseUrl
 from okr.services.application import OkrApplication
@@ -105,15 +105,15 @@ def world(memory_app: OkrApplication) -> World:
 
 
 @pytest.fixture
-async def ledger(database_url: DatabaseUrl) -> AsyncIterator[Ledger]:
+async def ledger(database_url: DatabaseUrl) -> AsyncIterator[Runtime]:
     """The event store, the read store and the runner on a real backend."""
-    opened = await open_ledger(database_url)
+    opened = await open_runtime(database_url)
     yield opened
     await opened.close()
 
 
 @pytest.fixture
-async def demo(ledger: Ledger) -> Demo:
+async def demo(ledger: Runtime) -> Demo:
     """The Sunshine demo on a real backend, with every view caught up."""
     loaded = load_demo(ledger.app)
     await ledger.runner.catch_up()

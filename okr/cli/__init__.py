@@ -44,7 +44,7 @@ def head_hash(text: str) -> str:
 
 
 def parser() -> argparse.ArgumentParser:
-    root = argparse.ArgumentParser(prog="okr", description="okr-ledger: event-sourced OKRs.")
+    root = argparse.ArgumentParser(prog="okr", description="okr-runtime: event-sourced OKRs.")
     commands = root.add_subparsers(dest="command", required=True)
     commands.add_parser("demo", help="write the demo organization Sunshine into the store")
     follow = commands.add_parser("project", help="keep the read models current until stopped")

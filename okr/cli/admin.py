@@ -6,7 +6,7 @@ import argparse
 import asyncio
 from uuid import UUID
 
-from okr.bootstrap import Ledger, open_ledger
+from okr.bootstrap import Runtime, open_runtime
 from okr.domain.api_token import Role
 from okr.domain.commands import RevokeApiToken
 from okr.domain.errors import OkrError
@@ -18,18 +18,18 @@ CLI_ACTOR = "system:cli"
 
 
 async def run(url: DatabaseUrl, args: argparse.Namespace) -> int:
-    ledger = await open_ledger(url)
+    runtime = await open_runtime(url)
     try:
-        return await _dispatch(ledger, args)
+        return await _dispatch(runtime, args)
     except OkrError as error:
         print(f"okr: {error.message} ({error.code})")
         return 1
     finally:
-        await ledger.close()
+        await runtime.close()
 
 
-async def _dispatch(ledger: Ledger, args: argparse.Namespace) -> int:
-    app = ledger.app
+async def _dispatch(runtime: Runtime, args: argparse.Namespace) -> int:
+    app = runtime.app
     if args.command == "organization":
         result = await asyncio.to_thread(app.create_organization, CLI_ACTOR, args.name)
         print(f"Created organization {args.name}: {result.id}")
@@ -40,17 +40,17 @@ async def _dispatch(ledger: Ledger, args: argparse.Namespace) -> int:
         issued = await asyncio.to_thread(
             issue_token, app, context, args.name, Role(args.role), args.person
         )
-        await ledger.runner.catch_up()
+        await runtime.runner.catch_up()
         print(f"Token {issued.result.id} ({args.role}); shown once, keep it secret:")
         print(issued.secret)
         return 0
     if action == "revoke":
         await asyncio.to_thread(app.handle, context, RevokeApiToken(args.token_id))
-        await ledger.runner.catch_up()
+        await runtime.runner.catch_up()
         print(f"Revoked token {args.token_id}")
         return 0
-    await ledger.runner.catch_up()
-    rows = await ledger.store.fetch(
+    await runtime.runner.catch_up()
+    rows = await runtime.store.fetch(
         "SELECT id, name, role, actor, issued_at, revoked_at FROM api_tokens "
         "WHERE organization_id = $1 ORDER BY issued_at",
         str(args.organization),

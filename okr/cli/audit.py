@@ -9,33 +9,34 @@ from typing import TextIO
 
 from tqdm import tqdm
 
-from okr.bootstrap import Ledger, open_ledger
+from okr.audit.export import ExportFilter, check_export, export_lines
+from okr.audit.verify import verify
+from okr.bootstrap import Runtime, open_runtime
 from okr.infra.event_store import DatabaseUrl
-from okr.projections.audit_tools import ExportFilter, check_export, export_lines, verify
-from okr.projections.rebuild import rebuild
+from okr.views.rebuild import rebuild
 
 
 async def run(url: DatabaseUrl, args: argparse.Namespace) -> int:
-    ledger = await open_ledger(url)
+    runtime = await open_runtime(url)
     try:
         if args.command == "replay":
-            return await replay(ledger)
+            return await replay(runtime)
         if args.command == "export":
-            return await export(ledger, args)
-        return await verify_store(ledger, args.head)
+            return await export(runtime, args)
+        return await verify_store(runtime, args.head)
     finally:
-        await ledger.close()
+        await runtime.close()
 
 
-async def replay(ledger: Ledger) -> int:
+async def replay(runtime: Runtime) -> int:
     """Rebuild into fresh tables with a progress bar; exit 1 if the live views differed."""
-    total = await ledger.runner.source.head()
+    total = await runtime.runner.source.head()
     with tqdm(total=total, unit="event", desc="replaying", file=sys.stderr) as bar:
 
         def advance(count: int) -> None:
             bar.update(count)
 
-        report = await rebuild(ledger.runner, advance)
+        report = await rebuild(runtime.runner, advance)
     if not report.differences:
         print(f"Rebuilt every read model to position {report.position}: no differences.")
         return 0
@@ -55,12 +56,12 @@ async def replay(ledger: Ledger) -> int:
     return 1
 
 
-async def export(ledger: Ledger, args: argparse.Namespace) -> int:
+async def export(runtime: Runtime, args: argparse.Namespace) -> int:
     """Stream the (filtered) log as JSON Lines to a file or standard output."""
     where = ExportFilter(args.organization, args.since, args.until)
     out: TextIO = open(args.output, "w", encoding="utf-8") if args.output else sys.stdout  # noqa: SIM115
     try:
-        async for line in export_lines(ledger.runner.source, where):
+        async for line in export_lines(runtime.runner.source, where):
             out.write(line + "\n")
     finally:
         if out is not sys.stdout:
@@ -68,10 +69,10 @@ async def export(ledger: Ledger, args: argparse.Namespace) -> int:
     return 0
 
 
-async def verify_store(ledger: Ledger, head: str | None) -> int:
+async def verify_store(runtime: Runtime, head: str | None) -> int:
     """Recompute the chain from the stored events; exit 1 on any problem."""
-    await ledger.runner.catch_up()
-    result = await verify(ledger.runner.source, ledger.store, head)
+    await runtime.runner.catch_up()
+    result = await verify(runtime.runner.source, runtime.store, head)
     if result.problems:
         for problem in result.problems:
             print(f"FAILED {problem}")

@@ -6,18 +6,18 @@ import asyncio
 import contextlib
 import signal
 
-from okr.bootstrap import open_ledger
+from okr.bootstrap import open_runtime
 from okr.infra.event_store import DatabaseUrl
 
 
 async def run(url: DatabaseUrl, batch_size: int | None) -> int:
     """Lead the read models when no other process does, until SIGINT or SIGTERM."""
-    ledger = await open_ledger(url, batch_size=batch_size)
+    runtime = await open_runtime(url, batch_size=batch_size)
     stop = asyncio.Event()
     loop = asyncio.get_running_loop()
     for signum in (signal.SIGINT, signal.SIGTERM):
         loop.add_signal_handler(signum, stop.set)
-    task = asyncio.create_task(ledger.runner.run())
+    task = asyncio.create_task(runtime.runner.run())
     task.add_done_callback(lambda _: stop.set())
     try:
         await stop.wait()
@@ -28,5 +28,5 @@ async def run(url: DatabaseUrl, batch_size: int | None) -> int:
         task.cancel()
         with contextlib.suppress(asyncio.CancelledError):
             await task
-        await ledger.close()
+        await runtime.close()
     return 0

@@ -9,7 +9,7 @@ from collections.abc import Sequence
 
 import uvicorn
 
-from okr.bootstrap import open_ledger
+from okr.bootstrap import open_runtime
 from okr.demo import DEMO_ORGANIZATION_ID, demo_exists, load_demo
 from okr.domain.api_token import Role
 from okr.infra.event_store import ConfigurationError, DatabaseUrl
@@ -23,9 +23,9 @@ GC_THRESHOLDS = (50_000, 20, 10)
 async def prepare_demo(url: DatabaseUrl) -> str:
     """Load the demo on first start and issue a fresh admin token for it; the views are
     brought up to date first, so the printed token works at once."""
-    ledger = await open_ledger(url)
+    runtime = await open_runtime(url)
     try:
-        app = ledger.app
+        app = runtime.app
         if not await asyncio.to_thread(demo_exists, app):
             await asyncio.to_thread(load_demo, app)
             print("Loaded the demo organization Sunshine.")
@@ -36,10 +36,10 @@ async def prepare_demo(url: DatabaseUrl) -> str:
             "demo admin",
             Role.ADMIN,
         )
-        await ledger.runner.catch_up()
+        await runtime.runner.catch_up()
         return issued.secret
     finally:
-        await ledger.close()
+        await runtime.close()
 
 
 def run(

@@ -24,15 +24,15 @@ from okr.graphql.payloads import (
     execute,
 )
 from okr.graphql.permissions import ADMINISTER
-from okr.projections.directory import (
+from okr.services.context import CommandResult
+from okr.services.tokens import new_token
+from okr.views.directory import (
     organization_by_id,
     period_by_id,
     person_by_id,
     team_by_id,
 )
-from okr.projections.tokens import api_token_by_id
-from okr.services.context import CommandResult
-from okr.services.tokens import new_token
+from okr.views.tokens import api_token_by_id
 
 
 @strawberry.input

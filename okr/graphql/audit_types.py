@@ -11,7 +11,7 @@ import strawberry
 from strawberry.scalars import JSON
 
 from okr.graphql.ids import cursor, global_id
-from okr.infra.read_store import Row
+from okr.views.database import Row
 
 T = TypeVar("T")
 HIDDEN_FIELDS = frozenset({"secret_hash"})

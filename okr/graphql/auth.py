@@ -9,12 +9,12 @@ from uuid import UUID
 
 from okr.domain.api_token import Role
 from okr.graphql.permissions import Caller
-from okr.infra.read_store import ReadStore
-from okr.projections.tokens import token_by_hash, token_is_live
 from okr.services.tokens import TOKEN_LENGTH, TOKEN_PREFIX, hash_secret
+from okr.views.database import SqlConnection
+from okr.views.tokens import token_by_hash, token_is_live
 
 if TYPE_CHECKING:
-    from okr.bootstrap import Ledger
+    from okr.graphql.backend import Backend
 
 MAX_TOKEN_LENGTH = 200
 SHARED_SECONDS = 1.0
@@ -36,7 +36,7 @@ def well_formed(token: str) -> bool:
     return token.startswith(TOKEN_PREFIX) and len(token) == TOKEN_LENGTH
 
 
-async def authenticate(ledger: Ledger, header: object) -> Caller | None:
+async def authenticate(backend: Backend, header: object) -> Caller | None:
     """The caller a valid, unrevoked token stands for; None for anything else.
 
     A token issued a moment ago may not be in the view yet: when it is missing and the views
@@ -46,10 +46,10 @@ async def authenticate(ledger: Ledger, header: object) -> Caller | None:
     if token is None:
         return None
     secret_hash = hash_secret(token)
-    row = await token_by_hash(ledger.store, secret_hash)
-    if row is None and well_formed(token) and await ledger.runner.lag() > 0:
-        await ledger.caught_up(await ledger.runner.source.head())
-        row = await token_by_hash(ledger.store, secret_hash)
+    row = await token_by_hash(backend.views, secret_hash)
+    if row is None and well_formed(token) and await backend.lagging():
+        await backend.caught_up_with_log()
+        row = await token_by_hash(backend.views, secret_hash)
     if row is None:
         return None
     return Caller(UUID(row["organization_id"]), Role(row["role"]), row["actor"], row["id"])
@@ -59,7 +59,7 @@ class TokenChecks:
     """Whether tokens are still live (not revoked, nor their person gone): each token is looked
     up at most once every `seconds`, and callers asking meanwhile share that answer."""
 
-    def __init__(self, store: ReadStore, seconds: float = SHARED_SECONDS) -> None:
+    def __init__(self, store: SqlConnection, seconds: float = SHARED_SECONDS) -> None:
         self.store = store
         self.seconds = seconds
         self._checks: dict[str, tuple[float, asyncio.Future[bool]]] = {}

@@ -12,8 +12,8 @@ from graphql import ExecutionResult
 
 from okr.graphql.audit_types import Event
 from okr.graphql.auth import TokenChecks
-from okr.infra.read_store import ReadStore, Row
-from okr.projections.audit_log import audit_events_of_all, latest_audit_position
+from okr.views.audit_log import audit_events_of_all, latest_audit_position
+from okr.views.database import Row, SqlConnection
 
 log = logging.getLogger(__name__)
 
@@ -108,7 +108,7 @@ class Broadcaster:
     its executed result per subscription shape (see `subscriptions.SharedEventResults`),
     and whether a token is still live."""
 
-    def __init__(self, store: ReadStore, queue_size: int = QUEUE_SIZE) -> None:
+    def __init__(self, store: SqlConnection, queue_size: int = QUEUE_SIZE) -> None:
         self.store = store
         self.queue_size = queue_size
         self.position = 0

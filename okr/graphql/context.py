@@ -1,4 +1,4 @@
-"""The per-request context: the ledger and the caller; loaders live per operation."""
+"""The per-request context: the backend and the caller; loaders live per operation."""
 
 from __future__ import annotations
 
@@ -13,10 +13,10 @@ from strawberry.extensions import SchemaExtension
 from okr.graphql.auth import authenticate
 from okr.graphql.loaders import Loaders
 from okr.graphql.permissions import Caller, unauthenticated
-from okr.infra.read_store import ReadStore
+from okr.views.database import SqlConnection
 
 if TYPE_CHECKING:
-    from okr.bootstrap import Ledger
+    from okr.graphql.backend import Backend
     from okr.graphql.broadcast import Broadcaster
 
 _loaders: ContextVar[OperationLoaders] = ContextVar("okr_loaders")
@@ -30,7 +30,7 @@ class OperationLoaders:
 
     __slots__ = ("_loaders", "organization_id", "store")
 
-    def __init__(self, store: ReadStore, organization_id: str) -> None:
+    def __init__(self, store: SqlConnection, organization_id: str) -> None:
         self.store = store
         self.organization_id = organization_id
         self._loaders: Loaders | None = None
@@ -45,7 +45,7 @@ class OperationLoaders:
 class RequestContext:
     """What every resolver may use. A WebSocket connection keeps one for all its operations."""
 
-    ledger: Ledger
+    backend: Backend
     broadcaster: Broadcaster
     caller: Caller | None
     request: Any = None
@@ -64,7 +64,7 @@ class RequestContext:
     def refresh_loaders(self) -> None:
         """Forget what this operation has loaded (after a mutation changed it)."""
         if self.caller is not None:
-            _loaders.set(OperationLoaders(self.ledger.store, str(self.caller.organization_id)))
+            _loaders.set(OperationLoaders(self.backend.views, str(self.caller.organization_id)))
 
     @property
     def loaders(self) -> Loaders:
@@ -87,6 +87,6 @@ class LoadersPerOperation(SchemaExtension):
             yield
             return
         if context.caller is not None and context.connection_params is not None:
-            context.caller = await authenticate(context.ledger, context.credentials)
+            context.caller = await authenticate(context.backend, context.credentials)
         context.refresh_loaders()
         yield

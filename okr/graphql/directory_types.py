@@ -9,7 +9,7 @@ import strawberry
 from okr.domain.values import PersonalObjectivePolicy
 from okr.graphql.context import Info
 from okr.graphql.ids import global_id
-from okr.infra.read_store import Row
+from okr.views.database import Row
 
 PolicyEnum = strawberry.enum(PersonalObjectivePolicy, name="PersonalObjectivePolicy")
 

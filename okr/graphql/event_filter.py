@@ -7,11 +7,11 @@ import json
 from okr.domain.errors import InvalidInput
 from okr.graphql.audit_types import EventFilter
 from okr.graphql.ids import decode_id, moment, parse_global_id
-from okr.infra.read_store import Connection, Row
-from okr.projections.audit_log import AuditFilter
-from okr.projections.base import iso
-from okr.projections.key_results import key_result_ids_of_objectives
-from okr.projections.objectives import objectives_of_team
+from okr.views.audit_log import AuditFilter
+from okr.views.base import iso
+from okr.views.database import Row, SqlConnection
+from okr.views.key_results import key_result_ids_of_objectives
+from okr.views.objectives import objectives_of_team
 
 MAX_TYPES = 50
 
@@ -67,7 +67,7 @@ class EventMatcher:
 
 
 async def event_matcher(
-    conn: Connection, organization_id: str, where: EventFilter | None, *, audit: bool = True
+    conn: SqlConnection, organization_id: str, where: EventFilter | None, *, audit: bool = True
 ) -> EventMatcher:
     """The matcher for a GraphQL filter, with the aggregates it covers resolved now.
     Callers who may not read the audit log (`audit` false) never see token or idempotency

@@ -31,11 +31,11 @@ from okr.graphql.payloads import (
     fresh,
 )
 from okr.graphql.permissions import WRITE_OKRS
-from okr.projections.check_in_history import check_in_by_id
-from okr.projections.key_results import key_result_by_id
-from okr.projections.kpis import kpi_by_id
-from okr.projections.recognitions import recognition_by_id
 from okr.services.context import CommandResult
+from okr.views.check_in_history import check_in_by_id
+from okr.views.key_results import key_result_by_id
+from okr.views.kpis import kpi_by_id
+from okr.views.recognitions import recognition_by_id
 
 MAX_TEAMS = 20
 

@@ -15,15 +15,15 @@ from okr.domain.errors import NotFound
 from okr.domain.objective import Objective as ObjectiveAggregate
 from okr.domain.progress import TrackStatus, rounded
 from okr.domain.values import Metric
-from okr.graphql.as_of import key_result_state
 from okr.graphql.context import Info
 from okr.graphql.directory_types import Node
 from okr.graphql.ids import global_id, moment
-from okr.infra.read_store import Row
-from okr.projections.check_in_history import check_ins_known_at, every_check_in
-from okr.projections.key_result_history import HistoryPoint as Point
-from okr.projections.key_result_history import Interval, key_result_history
-from okr.projections.key_results import KeyResultState, state_at
+from okr.queries.as_of_rows import key_result_state
+from okr.queries.key_result_history import HistoryPoint as Point
+from okr.queries.key_result_history import Interval, key_result_history
+from okr.views.check_in_history import check_ins_known_at, every_check_in
+from okr.views.database import Row
+from okr.views.key_results import KeyResultState, state_at
 
 if TYPE_CHECKING:
     from okr.graphql.objective_types import Objective
@@ -45,7 +45,7 @@ async def replay(info: Info, kind: type[A], raw_id: str, at: datetime) -> A | No
         aggregate_id = UUID(raw_id)
     except ValueError:
         return None
-    app = info.context.ledger.app
+    app = info.context.backend.app
     try:
         context = info.context.who.context()
         return await asyncio.to_thread(lambda: app.load(context, kind, aggregate_id, at=at))
@@ -222,7 +222,7 @@ class KeyResult(Node):
 
     @strawberry.field(description="Check-ins as known then (or now), corrections applied.")
     async def check_ins(self, info: Info, include_superseded: bool = False) -> list[CheckIn]:
-        store = info.context.ledger.store
+        store = info.context.backend.views
         if include_superseded:
             rows = await every_check_in(store, self.row["organization_id"], self.row["id"])
             return [CheckIn.of(r) for r in rows]
@@ -243,7 +243,7 @@ class KeyResult(Node):
         as_of: datetime | None = None,
     ) -> list[HistoryPoint]:
         points = await key_result_history(
-            info.context.ledger.store,
+            info.context.backend.views,
             self.row["organization_id"],
             self.row["id"],
             from_,

@@ -8,7 +8,7 @@ import strawberry
 
 from okr.graphql.directory_types import Node
 from okr.graphql.ids import global_id
-from okr.infra.read_store import Row
+from okr.views.database import Row
 
 
 @strawberry.type

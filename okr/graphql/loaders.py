@@ -6,14 +6,14 @@ from collections.abc import Awaitable, Callable, Sequence
 
 from strawberry.dataloader import DataLoader
 
-from okr.infra.read_store import Connection, ReadStore, Row
-from okr.projections import directory, key_results, kpis, objectives
+from okr.views import directory, key_results, kpis, objectives
+from okr.views.database import Row, SqlConnection
 
-RowsOf = Callable[[Connection, str, Sequence[str]], Awaitable[list[Row]]]
+RowsOf = Callable[[SqlConnection, str, Sequence[str]], Awaitable[list[Row]]]
 """A view's query function: the organization's rows for a batch of keys."""
 
 
-def _by_id(store: ReadStore, read: RowsOf, organization_id: str) -> DataLoader[str, Row | None]:
+def _by_id(store: SqlConnection, read: RowsOf, organization_id: str) -> DataLoader[str, Row | None]:
     async def load(ids: Sequence[str]) -> list[Row | None]:
         rows = await read(store, organization_id, ids)
         found = {r["id"]: r for r in rows}
@@ -23,7 +23,7 @@ def _by_id(store: ReadStore, read: RowsOf, organization_id: str) -> DataLoader[s
 
 
 def _grouped(
-    store: ReadStore, read: RowsOf, key: str, organization_id: str
+    store: SqlConnection, read: RowsOf, key: str, organization_id: str
 ) -> DataLoader[str, list[Row]]:
     async def load(ids: Sequence[str]) -> list[list[Row]]:
         rows = await read(store, organization_id, ids)
@@ -38,7 +38,7 @@ def _grouped(
 class Loaders:
     """One operation's loaders, all limited to the caller's organization."""
 
-    def __init__(self, store: ReadStore, organization_id: str) -> None:
+    def __init__(self, store: SqlConnection, organization_id: str) -> None:
         org = organization_id
         self.person = _by_id(store, directory.people_by_ids, org)
         self.team = _by_id(store, directory.teams_by_ids, org)

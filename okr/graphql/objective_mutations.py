@@ -30,8 +30,8 @@ from okr.graphql.payloads import (
     fresh,
 )
 from okr.graphql.permissions import WRITE_OKRS
-from okr.projections.objectives import objective_by_id
 from okr.services.context import CommandResult
+from okr.views.objectives import objective_by_id
 
 MAX_TEAMS = 20
 

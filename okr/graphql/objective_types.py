@@ -13,16 +13,16 @@ from okr.domain.key_result import KeyResult as KeyResultAggregate
 from okr.domain.objective import Objective as ObjectiveAggregate
 from okr.domain.progress import rounded, weighted_progress
 from okr.domain.values import InitiativeStatus, ObjectiveKind, ObjectiveLevel, ObjectiveStatus
-from okr.graphql.as_of import key_result_row, objective_row
 from okr.graphql.context import Info
 from okr.graphql.directory_types import Node, Period, Person, Team
 from okr.graphql.ids import global_id, moment
 from okr.graphql.key_result_types import CoachingFinding, KeyResult, replay
-from okr.infra.read_store import Row
-from okr.projections.alignment_tree import ancestors
-from okr.projections.coaching_advice import objective_advice
-from okr.projections.key_result_history import Interval, objective_progress_history
-from okr.projections.objectives import Collaboration, objective_summary
+from okr.queries.alignment_tree import ancestors
+from okr.queries.as_of_rows import key_result_row, objective_row
+from okr.queries.coaching import objective_advice
+from okr.queries.key_result_history import Interval, objective_progress_history
+from okr.views.database import Row
+from okr.views.objectives import Collaboration, objective_summary
 
 strawberry.enum(ObjectiveKind)
 strawberry.enum(ObjectiveLevel)
@@ -139,7 +139,7 @@ class Objective(Node):
     @strawberry.field(description="FUNCTIONAL if one team holds every contributor.")
     async def collaboration(self, info: Info) -> Collaboration | None:
         summary = await objective_summary(
-            info.context.ledger.store, self.row["organization_id"], self.row["id"]
+            info.context.backend.views, self.row["organization_id"], self.row["id"]
         )
         return None if summary is None else summary.collaboration
 
@@ -203,7 +203,7 @@ class Objective(Node):
     @strawberry.field(description="Objectives above this one, nearest first (now).")
     async def ancestors(self, info: Info) -> list[Objective]:
         rows = await ancestors(
-            info.context.ledger.store, self.row["organization_id"], self.row["id"]
+            info.context.backend.views, self.row["organization_id"], self.row["id"]
         )
         return [Objective.of(r) for r in rows]
 
@@ -211,7 +211,7 @@ class Objective(Node):
     async def advice(self, info: Info) -> list[CoachingFinding]:
         caller = info.context.who
         findings = await objective_advice(
-            info.context.ledger.app, caller.context(), UUID(self.row["id"]), datetime.now(UTC)
+            info.context.backend.app, caller.context(), UUID(self.row["id"]), datetime.now(UTC)
         )
         return [CoachingFinding.of(f) for f in findings]
 
@@ -225,7 +225,7 @@ class Objective(Node):
         as_of: datetime | None = None,
     ) -> list[ProgressPoint]:
         points = await objective_progress_history(
-            info.context.ledger.store,
+            info.context.backend.views,
             self.row["organization_id"],
             self.row["id"],
             from_,

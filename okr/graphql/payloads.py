@@ -20,8 +20,8 @@ from okr.graphql.ids import global_id
 from okr.graphql.key_result_types import CheckIn, KeyResult
 from okr.graphql.kpi_types import Kpi, Recognition
 from okr.graphql.objective_types import Objective
-from okr.infra.read_store import Connection, Row
 from okr.services.context import CommandResult
+from okr.views.database import Row, SqlConnection
 
 strawberry.enum(Role)
 log = logging.getLogger(__name__)
@@ -47,7 +47,7 @@ async def execute(
     context = info.context.who.context(key)
     try:
         command = build()
-        result = await asyncio.to_thread(info.context.ledger.app.handle, context, command)
+        result = await asyncio.to_thread(info.context.backend.app.handle, context, command)
     except OkrError as error:
         return None, [UserError.of(error)]
     except PersistenceError:
@@ -55,16 +55,18 @@ async def execute(
         return None, [
             UserError(field=None, message="the store is busy; try again", code="STORE_BUSY")
         ]
-    ledger = info.context.ledger
-    position = result.position
-    if position is None:
-        position = await ledger.runner.source.head()
+    backend = info.context.backend
+    if result.position is None:
+        caught_up = await backend.caught_up_with_log()
+    else:
+        caught_up = await backend.caught_up(result.position)
     errors = []
-    if not await ledger.caught_up(position):
+    if not caught_up:
+        recorded = "" if result.position is None else f"recorded at position {result.position}; "
         errors.append(
             UserError(
                 field=None,
-                message=f"recorded at position {position}; the views have not caught up yet",
+                message=f"{recorded}the views have not caught up yet",
                 code="VIEWS_LAGGING",
             )
         )
@@ -72,7 +74,7 @@ async def execute(
     return result, errors
 
 
-RowById = Callable[[Connection, str, str], Awaitable[Row | None]]
+RowById = Callable[[SqlConnection, str, str], Awaitable[Row | None]]
 """A view's query function: the organization's row with an id, or None."""
 
 
@@ -88,7 +90,7 @@ async def changed(
 
 async def fresh(info: Info, read: RowById, raw_id: str) -> Row | None:
     """A view row read now (not through the operation's loader cache)."""
-    return await read(info.context.ledger.store, str(info.context.who.organization_id), raw_id)
+    return await read(info.context.backend.views, str(info.context.who.organization_id), raw_id)
 
 
 @strawberry.type

@@ -13,7 +13,6 @@ from okr.domain.errors import OkrError
 from okr.domain.key_result import KeyResult as KeyResultAggregate
 from okr.domain.progress import rounded
 from okr.domain.values import ObjectiveKind, ObjectiveLevel, ObjectiveStatus
-from okr.graphql.as_of import key_result_row, objective_row
 from okr.graphql.audit_types import Connection, Event, EventFilter, connection, event_cursor
 from okr.graphql.context import Info
 from okr.graphql.directory_types import Node, Organization, Period, Person, Team
@@ -32,17 +31,18 @@ from okr.graphql.kpi_types import Kpi, Recognition
 from okr.graphql.objective_types import Initiative, Objective
 from okr.graphql.payloads import ApiToken, RowById, fresh
 from okr.graphql.permissions import ADMINISTER, READ, READ_AUDIT_LOG, Permission
-from okr.infra.read_store import ReadStore, Row
-from okr.projections.audit_log import audit_events
-from okr.projections.check_in_history import check_in_by_id
-from okr.projections.coaching_advice import period_advice
-from okr.projections.directory import every_period, every_person, every_team, organization
-from okr.projections.health import PeriodHealth
-from okr.projections.health import period_health as compute_health
-from okr.projections.objectives import ObjectiveCriteria, initiative_by_id, objectives_page
-from okr.projections.recognitions import recognition_by_id
-from okr.projections.tokens import api_token_by_id, every_api_token
-from okr.projections.tree_as_of import tree_as_of
+from okr.queries.as_of_rows import key_result_row, objective_row
+from okr.queries.coaching import period_advice
+from okr.queries.health import PeriodHealth
+from okr.queries.health import period_health as compute_health
+from okr.queries.tree_as_of import tree_as_of
+from okr.views.audit_log import audit_events
+from okr.views.check_in_history import check_in_by_id
+from okr.views.database import Row, SqlConnection
+from okr.views.directory import every_period, every_person, every_team, organization
+from okr.views.objectives import ObjectiveCriteria, initiative_by_id, objectives_page
+from okr.views.recognitions import recognition_by_id
+from okr.views.tokens import api_token_by_id, every_api_token
 
 SCAN_PAGE = 500
 
@@ -126,9 +126,9 @@ async def load_node(info: Info, value: strawberry.ID) -> Node | None:
     return None
 
 
-def store_and_organization(info: Info) -> tuple[ReadStore, str]:
+def store_and_organization(info: Info) -> tuple[SqlConnection, str]:
     """The read store and the caller's organization id, as view query functions take them."""
-    return info.context.ledger.store, str(info.context.who.organization_id)
+    return info.context.backend.views, str(info.context.who.organization_id)
 
 
 async def organization_of(info: Info) -> Organization | None:
@@ -233,13 +233,13 @@ class Query:
             return None
         caller = info.context.who
         now = datetime.now(UTC)
-        store = info.context.ledger.store
+        store = info.context.backend.views
         health: PeriodHealth | None = await compute_health(
             store, str(caller.organization_id), raw, now
         )
         assert health is not None
         findings = await period_advice(
-            info.context.ledger.app,
+            info.context.backend.app,
             store,
             caller.context(),
             decode_id(period_id, "Period", "periodId"),
@@ -265,7 +265,7 @@ class Query:
     ) -> list[AlignmentNode]:
         at = moment(as_of, "asOf") or datetime.now(UTC)
         nodes = await tree_as_of(
-            info.context.ledger.app, info.context.ledger.store, info.context.who.context(), at
+            info.context.backend.app, info.context.backend.views, info.context.who.context(), at
         )
         built = {
             n.objective.id: Objective.of(objective_row(n.objective), at, n.objective) for n in nodes
@@ -288,7 +288,7 @@ class Query:
         first: int | None = 50,
         filter: EventFilter | None = None,
     ) -> Connection[Event]:
-        store = info.context.ledger.store
+        store = info.context.backend.views
         try:
             size = page_size(first)
             position = event_position(after)

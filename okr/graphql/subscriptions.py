@@ -29,7 +29,7 @@ from okr.graphql.event_filter import event_matcher
 from okr.graphql.ids import event_position
 from okr.graphql.permissions import SUBSCRIBE, Permission
 from okr.graphql.queries import bad_input
-from okr.projections.audit_log import AuditFilter, audit_events
+from okr.views.audit_log import AuditFilter, audit_events
 
 REPLAY_PAGE = 500
 
@@ -48,7 +48,7 @@ class Subscription:
         filter: EventFilter | None = None,
     ) -> AsyncGenerator[Event, None]:
         context = info.context
-        store = context.ledger.store
+        store = context.backend.views
         broadcaster = context.broadcaster
         who = context.who
         organization = str(who.organization_id)

@@ -13,7 +13,8 @@ import asyncpg
 from asyncpg.pool import PoolConnectionProxy
 
 from okr.infra.postgres_setup import EVENTS_TABLE, lock_key, setup_lock_key
-from okr.infra.read_store import Connection, Lease, Row, update_statement
+from okr.infra.sql_text import update_statement
+from okr.views.database import Lease, Row, SqlConnection
 
 CHANNEL = "okr_events"
 CLOSE_SECONDS = 10.0
@@ -151,18 +152,18 @@ class PostgresReadStore(PostgresConnection):
                 await conn.execute(NOTIFY_TRIGGER)
 
     @asynccontextmanager
-    async def transaction(self) -> AsyncIterator[Connection]:
+    async def transaction(self) -> AsyncIterator[SqlConnection]:
         async with self._pool.acquire() as conn, conn.transaction():
             yield PostgresConnection(conn)
 
     @asynccontextmanager
-    async def setup(self) -> AsyncIterator[Connection]:
+    async def setup(self) -> AsyncIterator[SqlConnection]:
         async with self.transaction() as conn:
             await conn.execute("SELECT pg_advisory_xact_lock($1)", setup_lock_key(self._schema))
             yield conn
 
     @asynccontextmanager
-    async def batch(self) -> AsyncIterator[Connection]:
+    async def batch(self) -> AsyncIterator[SqlConnection]:
         async with self.transaction() as conn:
             await conn.execute(
                 "SELECT pg_advisory_xact_lock_shared($1)", setup_lock_key(self._schema)

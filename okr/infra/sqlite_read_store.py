@@ -10,7 +10,8 @@ from typing import Any
 
 import aiosqlite
 
-from okr.infra.read_store import Connection, Lease, Row, to_qmark, update_statement
+from okr.infra.sql_text import to_qmark, update_statement
+from okr.views.database import Lease, Row, SqlConnection
 
 BUSY_TIMEOUT_SECONDS = 5.0
 
@@ -77,7 +78,7 @@ class SqliteReadStore(SqliteConnection):
         return cls(db)
 
     @asynccontextmanager
-    async def transaction(self) -> AsyncIterator[Connection]:
+    async def transaction(self) -> AsyncIterator[SqlConnection]:
         async with self._lock:
             await self._db.execute("BEGIN IMMEDIATE")
             try:
@@ -99,10 +100,10 @@ class SqliteReadStore(SqliteConnection):
         async with self._lock:
             await super().executemany(sql, rows)
 
-    def setup(self) -> AbstractAsyncContextManager[Connection]:
+    def setup(self) -> AbstractAsyncContextManager[SqlConnection]:
         return self.transaction()
 
-    def batch(self) -> AbstractAsyncContextManager[Connection]:
+    def batch(self) -> AbstractAsyncContextManager[SqlConnection]:
         return self.transaction()
 
     @asynccontextmanager

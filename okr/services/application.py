@@ -6,9 +6,9 @@ from uuid import UUID
 
 from okr.domain.organization import Organization
 from okr.domain.values import PersonalObjectivePolicy
+from okr.services.command_application import CommandApplication
 from okr.services.context import CommandResult
 from okr.services.handlers import HANDLERS
-from okr.services.runner import CommandApplication
 
 
 class OkrApplication(CommandApplication):

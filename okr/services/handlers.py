@@ -6,7 +6,7 @@ from collections.abc import Mapping
 
 from okr.domain import commands as c
 from okr.services import directory, key_results, objectives, tokens
-from okr.services.runner import Handler
+from okr.services.command_application import Handler
 
 HANDLERS: Mapping[type[c.Command], Handler] = {
     c.ChangePersonalObjectivePolicy: directory.change_personal_objective_policy,

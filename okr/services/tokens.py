@@ -11,8 +11,8 @@ from okr.domain import commands as c
 from okr.domain.api_token import ApiToken, Role
 from okr.domain.errors import InvalidInput
 from okr.domain.organization import Person
+from okr.services.command_application import CommandApplication
 from okr.services.context import CommandResult, Context
-from okr.services.runner import CommandApplication
 from okr.services.unit_of_work import UnitOfWork
 
 TOKEN_PREFIX = "okr_"  # noqa: S105 (a prefix that marks okr tokens, not a secret)

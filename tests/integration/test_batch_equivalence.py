@@ -5,18 +5,18 @@ from __future__ import annotations
 from datetime import timedelta
 from uuid import UUID
 
-from okr.bootstrap import Ledger
+from okr.bootstrap import Runtime
 from okr.demo import load_demo
 from okr.domain.api_token import Role
 from okr.domain.commands import CorrectCheckIn, RecordCheckIn, ReviseKeyResultTarget
-from okr.projections.registry import all_projections
-from okr.projections.runner import apply_batch
 from okr.services.tokens import issue_token
+from okr.views.catalog import all_views
+from okr.views.view_runner import apply_batch
 from tests.bulk import fill
 from tests.world import WEEK_ONE, World
 
 
-def corrections(ledger: Ledger) -> UUID:
+def corrections(ledger: Runtime) -> UUID:
     """Check-ins out of order, a correction of the current one and of an earlier one; the
     one in force at the end is 8, recorded third."""
     world = World.build(ledger.app)
@@ -50,12 +50,12 @@ def corrections(ledger: Ledger) -> UUID:
     return key_result
 
 
-async def test_batch_size_does_not_change_any_view(ledger: Ledger) -> None:
+async def test_batch_size_does_not_change_any_view(ledger: Runtime) -> None:
     load_demo(ledger.app)
     fill(ledger.app, key_results=60, check_ins=3)
     key_result = corrections(ledger)
     events = await ledger.runner.source.read(0, 10_000)
-    one_by_one, together = all_projections("one_"), all_projections("all_")
+    one_by_one, together = all_views("one_"), all_views("all_")
     async with ledger.store.setup() as conn:
         for projection in [*one_by_one, *together]:
             await projection.create(conn)

@@ -9,18 +9,18 @@ import base64
 import pytest
 from graphql import ExecutionResult
 
-from okr.bootstrap import Ledger
+from okr.bootstrap import Runtime
 from okr.domain.api_token import Role
 from okr.domain.commands import RegisterPerson
 from okr.graphql.broadcast import Broadcaster, SubscriberOverflow
 from okr.graphql.context import RequestContext
 from okr.graphql.permissions import Caller
 from okr.graphql.schema import build_schema
-from okr.infra.read_store import Row
+from okr.views.database import Row
 from tests.world import World
 
 
-async def test_a_full_queue_drops_only_the_slow_subscriber(ledger: Ledger) -> None:
+async def test_a_full_queue_drops_only_the_slow_subscriber(ledger: Runtime) -> None:
     world = World.build(ledger.app)
     await ledger.runner.catch_up()
     broadcaster = Broadcaster(ledger.store, queue_size=3)
@@ -46,7 +46,7 @@ async def test_a_full_queue_drops_only_the_slow_subscriber(ledger: Ledger) -> No
         await slow.next()
 
 
-async def test_the_subscription_ends_with_a_code_and_a_cursor_to_resume(ledger: Ledger) -> None:
+async def test_the_subscription_ends_with_a_code_and_a_cursor_to_resume(ledger: Runtime) -> None:
     world = World.build(ledger.app)
     await ledger.runner.catch_up()
     broadcaster = Broadcaster(ledger.store, queue_size=2)

@@ -7,21 +7,21 @@ from uuid import UUID
 
 import pytest
 
-from okr.bootstrap import Ledger
+from okr.bootstrap import Runtime
 from okr.demo import Demo
 from okr.domain.commands import DeactivatePerson
 from okr.domain.progress import TrackStatus
-from okr.projections.coaching_advice import objective_advice, period_advice
-from okr.projections.health import period_health
-from okr.projections.key_results import key_result_state
-from okr.projections.objectives import Collaboration, objective_summary
+from okr.queries.coaching import objective_advice, period_advice
+from okr.queries.health import period_health
 from okr.services.context import Context
+from okr.views.key_results import key_result_state
+from okr.views.objectives import Collaboration, objective_summary
 
 LAST_DAY = datetime(2026, 9, 30, 12, tzinfo=UTC)
 
 
 async def test_objectives_roll_up_progress_and_know_their_collaboration(
-    ledger: Ledger, demo: Demo
+    ledger: Runtime, demo: Demo
 ) -> None:
     org = str(demo.organization_id)
     upgrade = await objective_summary(ledger.store, org, str(demo.objectives["upgrade"]))
@@ -41,7 +41,7 @@ async def test_objectives_roll_up_progress_and_know_their_collaboration(
 
 
 async def test_key_results_are_tracked_against_expected_progress(
-    ledger: Ledger, demo: Demo
+    ledger: Runtime, demo: Demo
 ) -> None:
     org = str(demo.organization_id)
     tier2 = await key_result_state(
@@ -61,7 +61,7 @@ async def test_key_results_are_tracked_against_expected_progress(
     assert floor.status is TrackStatus.ON_TRACK
 
 
-async def test_advice_per_objective_and_per_period(ledger: Ledger, demo: Demo) -> None:
+async def test_advice_per_objective_and_per_period(ledger: Runtime, demo: Demo) -> None:
     context = Context(demo.organization_id, "system:test")
     weeks_later = datetime(2026, 10, 20, tzinfo=UTC)
 
@@ -80,13 +80,13 @@ async def test_advice_per_objective_and_per_period(ledger: Ledger, demo: Demo) -
     assert not any(code == "LEAD_OVERLOAD" for code, _ in codes)
 
 
-async def quarter_id(ledger: Ledger) -> str:
+async def quarter_id(ledger: Runtime) -> str:
     quarter = await ledger.store.fetchrow("SELECT id FROM periods WHERE name = '2026-Q3'")
     assert quarter is not None
     return str(quarter["id"])
 
 
-async def test_after_the_quarter_three_key_results_are_at_risk(ledger: Ledger, demo: Demo) -> None:
+async def test_after_the_quarter_three_key_results_are_at_risk(ledger: Runtime, demo: Demo) -> None:
     """Speaking ends at 4.1 of 3.2 -> 4.2: progress 0.8999999999999995, the same as 0.9."""
     after = datetime(2026, 10, 1, tzinfo=UTC)
 
@@ -103,7 +103,7 @@ async def test_after_the_quarter_three_key_results_are_at_risk(ledger: Ledger, d
     assert speaking.status is TrackStatus.ON_TRACK
 
 
-async def test_objectives_whose_lead_left_are_flagged(ledger: Ledger, demo: Demo) -> None:
+async def test_objectives_whose_lead_left_are_flagged(ledger: Runtime, demo: Demo) -> None:
     context = Context(demo.organization_id, "system:test")
     period = UUID(await quarter_id(ledger))
     before = await period_advice(ledger.app, ledger.store, context, period, LAST_DAY)

@@ -5,15 +5,15 @@ from __future__ import annotations
 
 import pytest
 
-from okr.bootstrap import Ledger
+from okr.bootstrap import Runtime
 from okr.domain.commands import AlignObjective
 from okr.domain.errors import AlignmentCycle
-from okr.projections.alignment_tree import ancestors, descendants
+from okr.queries.alignment_tree import ancestors, descendants
 from okr.services.context import Context
 from tests.audit_story import ACTOR, Story, align
 
 
-async def test_a_cycle_in_the_log_is_walked_once(ledger: Ledger) -> None:
+async def test_a_cycle_in_the_log_is_walked_once(ledger: Runtime) -> None:
     story = Story.build(ledger.app)
     (a, a_kr), (b, b_kr), (c, _) = story.active(), story.active(), story.active()
     align(a, key_result=b_kr.id)

@@ -6,7 +6,7 @@ from datetime import UTC, date, datetime
 
 import pytest
 
-from okr.bootstrap import Ledger
+from okr.bootstrap import Runtime
 from okr.demo import (
     QUARTER_END,
     QUARTER_START,
@@ -17,20 +17,20 @@ from okr.demo import (
 )
 from okr.domain.errors import InvalidInput
 from okr.domain.progress import TrackStatus
-from okr.projections.key_result_history import (
+from okr.queries.key_result_history import (
     HistoryPoint,
     Interval,
     key_result_history,
     objective_progress_history,
 )
-from okr.projections.tree_as_of import tree_as_of
+from okr.queries.tree_as_of import tree_as_of
 from okr.services.context import Context
 
 MID_QUARTER = datetime(2026, 8, 20, tzinfo=UTC)
 
 
 async def quarter_history(
-    ledger: Ledger, demo: Demo, key: str, as_of: datetime | None = None
+    ledger: Runtime, demo: Demo, key: str, as_of: datetime | None = None
 ) -> list[HistoryPoint]:
     """A demo key result's weekly points over the whole quarter."""
     points = await key_result_history(
@@ -47,7 +47,7 @@ async def quarter_history(
 
 
 async def test_tier_2_history_has_13_weekly_points_matching_its_check_ins(
-    ledger: Ledger, demo: Demo
+    ledger: Runtime, demo: Demo
 ) -> None:
     points = await quarter_history(ledger, demo, "tier2_to_tier1")
 
@@ -60,7 +60,9 @@ async def test_tier_2_history_has_13_weekly_points_matching_its_check_ins(
     assert all(p.confidence is not None for p in points)
 
 
-async def test_as_of_mid_quarter_the_later_correction_is_unseen(ledger: Ledger, demo: Demo) -> None:
+async def test_as_of_mid_quarter_the_later_correction_is_unseen(
+    ledger: Runtime, demo: Demo
+) -> None:
     points = await quarter_history(ledger, demo, "tier2_to_tier1", as_of=MID_QUARTER)
 
     assert points[4].value == 150
@@ -69,7 +71,7 @@ async def test_as_of_mid_quarter_the_later_correction_is_unseen(ledger: Ledger, 
 
 
 async def test_progress_against_the_original_and_the_revised_target(
-    ledger: Ledger, demo: Demo
+    ledger: Runtime, demo: Demo
 ) -> None:
     points = await quarter_history(ledger, demo, "tier3_to_tier2")
 
@@ -85,7 +87,7 @@ async def test_progress_against_the_original_and_the_revised_target(
     assert row == {"progress": pytest.approx(610 / 800), "original_progress": pytest.approx(0.61)}
 
 
-async def test_daily_history_carries_values_forward(ledger: Ledger, demo: Demo) -> None:
+async def test_daily_history_carries_values_forward(ledger: Runtime, demo: Demo) -> None:
     points = await key_result_history(
         ledger.store,
         str(demo.organization_id),
@@ -100,7 +102,7 @@ async def test_daily_history_carries_values_forward(ledger: Ledger, demo: Demo) 
     assert points[0].status is TrackStatus.ON_TRACK
 
 
-async def test_objective_progress_moves_over_the_quarter(ledger: Ledger, demo: Demo) -> None:
+async def test_objective_progress_moves_over_the_quarter(ledger: Runtime, demo: Demo) -> None:
     points = await objective_progress_history(
         ledger.store,
         str(demo.organization_id),
@@ -116,7 +118,7 @@ async def test_objective_progress_moves_over_the_quarter(ledger: Ledger, demo: D
     assert points[-1].progress == pytest.approx(((48.4 - 40) / 10 + (8 - 4.6) / 4) / 2)
 
 
-async def test_a_history_range_must_make_sense(ledger: Ledger, demo: Demo) -> None:
+async def test_a_history_range_must_make_sense(ledger: Runtime, demo: Demo) -> None:
     key_result = str(demo.key_results["tier2_to_tier1"])
     org = str(demo.organization_id)
     with pytest.raises(InvalidInput):
@@ -140,7 +142,7 @@ async def test_a_history_range_must_make_sense(ledger: Ledger, demo: Demo) -> No
 
 
 async def test_the_tree_as_of_mid_quarter_shows_the_lead_and_targets_of_then(
-    ledger: Ledger, demo: Demo
+    ledger: Runtime, demo: Demo
 ) -> None:
     context = Context(demo.organization_id, "system:test")
     before_lead_change = datetime(2026, 7, 20, tzinfo=UTC)

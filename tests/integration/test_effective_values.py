@@ -9,14 +9,14 @@ from __future__ import annotations
 from datetime import UTC, date, datetime, timedelta
 from uuid import UUID
 
-from okr.bootstrap import Ledger
+from okr.bootstrap import Runtime
 from okr.domain.clock import using_clock
 from okr.domain.commands import CorrectCheckIn, RecordCheckIn
 from okr.domain.key_result import KeyResult
-from okr.graphql.as_of import key_result_row
-from okr.projections.health import period_health
-from okr.projections.key_result_history import Interval, key_result_history
-from okr.projections.key_results import key_result_state
+from okr.queries.as_of_rows import key_result_row
+from okr.queries.health import period_health
+from okr.queries.key_result_history import Interval, key_result_history
+from okr.views.key_results import key_result_state
 from tests.world import World
 
 OCT_1 = datetime(2026, 10, 1, 9, tzinfo=UTC)
@@ -32,7 +32,7 @@ def check_in(world: World, key_result: UUID, value: float, effective_at: datetim
     ).id
 
 
-async def current_value(ledger: Ledger, world: World, key_result: UUID) -> float | None:
+async def current_value(ledger: Runtime, world: World, key_result: UUID) -> float | None:
     await ledger.runner.catch_up()
     row = await ledger.store.fetchrow(
         "SELECT current_value FROM key_results WHERE id = $1", str(key_result)
@@ -43,7 +43,7 @@ async def current_value(ledger: Ledger, world: World, key_result: UUID) -> float
 
 
 async def test_a_late_check_in_about_an_earlier_day_does_not_replace_a_newer_value(
-    ledger: Ledger,
+    ledger: Runtime,
 ) -> None:
     world = World.build(ledger.app)
     with using_clock(lambda: OCT_1):
@@ -69,7 +69,7 @@ async def test_a_late_check_in_about_an_earlier_day_does_not_replace_a_newer_val
 
 
 async def test_a_check_in_about_a_later_day_replaces_it_and_a_correction_supersedes(
-    ledger: Ledger,
+    ledger: Runtime,
 ) -> None:
     world = World.build(ledger.app)
     with using_clock(lambda: OCT_1):
@@ -92,7 +92,7 @@ async def test_a_check_in_about_a_later_day_replaces_it_and_a_correction_superse
 
 
 async def test_a_check_in_recorded_today_about_five_months_ago_leaves_it_stale(
-    ledger: Ledger,
+    ledger: Runtime,
 ) -> None:
     world = World.build(ledger.app)
     objective = world.directional()

@@ -11,10 +11,10 @@ from uuid import UUID
 import psycopg
 import pytest
 
-from okr.bootstrap import Ledger, open_application, open_ledger
+from okr.audit.verify import verify
+from okr.bootstrap import Runtime, open_application, open_runtime
 from okr.domain.commands import RecordCheckIn
 from okr.infra.event_store import DatabaseUrl
-from okr.projections.audit_tools import verify
 from tests import postgres
 from tests.world import WEEK_ONE, World
 
@@ -35,10 +35,10 @@ CREATE TRIGGER okr_test_delay BEFORE INSERT ON okr_events
 
 
 @pytest.fixture
-async def postgres_ledger(postgres_database: str) -> AsyncIterator[Ledger]:
+async def postgres_ledger(postgres_database: str) -> AsyncIterator[Runtime]:
     with postgres.throwaway_schema(postgres_database) as schema:
         url = DatabaseUrl(f"{postgres_database}?schema={schema}")
-        ledger = await open_ledger(url)
+        ledger = await open_runtime(url)
         with psycopg.connect(url.postgres_dsn, autocommit=True) as conn:
             conn.execute(f"SET search_path TO {schema}")
             conn.execute(DELAY_SOME_COMMITS)
@@ -59,7 +59,7 @@ def write_check_ins(url: DatabaseUrl, world: World, key_result: UUID) -> None:
 
 
 async def test_delayed_concurrent_commits_reach_the_views_exactly_once(
-    postgres_ledger: Ledger,
+    postgres_ledger: Runtime,
 ) -> None:
     ledger = postgres_ledger
     world = await asyncio.to_thread(World.build, ledger.app)

@@ -6,7 +6,7 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from okr.bootstrap import Ledger
+from okr.bootstrap import Runtime
 from okr.domain.clock import using_clock
 from okr.domain.commands import (
     ActivateObjective,
@@ -23,16 +23,16 @@ from okr.domain.commands import (
     SetInitiativeStatus,
 )
 from okr.domain.values import InitiativeStatus, Metric
-from okr.projections.alignment_tree import ancestors, descendants
-from okr.projections.audit_log import AuditFilter, audit_events
-from okr.projections.check_in_history import check_ins_known_at
+from okr.queries.alignment_tree import ancestors, descendants
+from okr.views.audit_log import AuditFilter, audit_events
+from okr.views.check_in_history import check_ins_known_at
 from tests.world import World
 
 MONDAY = datetime(2026, 10, 5, 9, tzinfo=UTC)
 
 
 @pytest.fixture
-async def story(ledger: Ledger) -> tuple[World, dict[str, str]]:
+async def story(ledger: Runtime) -> tuple[World, dict[str, str]]:
     world = World.build(ledger.app)
     ids: dict[str, str] = {}
     app, ctx = world.app, world.ctx
@@ -80,7 +80,7 @@ async def story(ledger: Ledger) -> tuple[World, dict[str, str]]:
 
 
 async def test_the_directory_keeps_people_teams_and_periods(
-    ledger: Ledger, story: tuple[World, dict[str, str]]
+    ledger: Runtime, story: tuple[World, dict[str, str]]
 ) -> None:
     world, ids = story
     people = await ledger.store.fetch(
@@ -105,7 +105,7 @@ async def test_the_directory_keeps_people_teams_and_periods(
 
 
 async def test_the_objective_view_has_lead_contributors_status_and_initiatives(
-    ledger: Ledger, story: tuple[World, dict[str, str]]
+    ledger: Runtime, story: tuple[World, dict[str, str]]
 ) -> None:
     world, ids = story
     row = await ledger.store.fetchrow(
@@ -129,7 +129,7 @@ async def test_the_objective_view_has_lead_contributors_status_and_initiatives(
 
 
 async def test_the_key_result_view_reports_progress_against_both_targets(
-    ledger: Ledger, story: tuple[World, dict[str, str]]
+    ledger: Runtime, story: tuple[World, dict[str, str]]
 ) -> None:
     _, ids = story
     row = await ledger.store.fetchrow(
@@ -153,7 +153,7 @@ async def test_the_key_result_view_reports_progress_against_both_targets(
 
 
 async def test_check_in_history_is_bitemporal(
-    ledger: Ledger, story: tuple[World, dict[str, str]]
+    ledger: Runtime, story: tuple[World, dict[str, str]]
 ) -> None:
     _, ids = story
     now = await check_ins_known_at(ledger.store, ids["org"], ids["key_result"], None)
@@ -168,7 +168,7 @@ async def test_check_in_history_is_bitemporal(
 
 
 async def test_the_alignment_tree_goes_both_ways(
-    ledger: Ledger, story: tuple[World, dict[str, str]]
+    ledger: Runtime, story: tuple[World, dict[str, str]]
 ) -> None:
     _, ids = story
     below = await descendants(ledger.store, ids["org"], ids["parent"])
@@ -180,7 +180,7 @@ async def test_the_alignment_tree_goes_both_ways(
 
 
 async def test_kpis_and_recognition_are_kept(
-    ledger: Ledger, story: tuple[World, dict[str, str]]
+    ledger: Runtime, story: tuple[World, dict[str, str]]
 ) -> None:
     world, ids = story
     kpi = await ledger.store.fetchrow(
@@ -197,7 +197,7 @@ async def test_kpis_and_recognition_are_kept(
 
 
 async def test_the_audit_log_filters_by_type_aggregate_actor_and_time(
-    ledger: Ledger, story: tuple[World, dict[str, str]]
+    ledger: Runtime, story: tuple[World, dict[str, str]]
 ) -> None:
     _, ids = story
     everything = await audit_events(ledger.store, ids["org"], 0, 1000, AuditFilter())
@@ -231,7 +231,7 @@ async def test_the_audit_log_filters_by_type_aggregate_actor_and_time(
     assert await audit_events(ledger.store, "another-org", 0, 10, AuditFilter()) == []
 
 
-async def test_a_closed_period_shows_as_closed(ledger: Ledger) -> None:
+async def test_a_closed_period_shows_as_closed(ledger: Runtime) -> None:
     world = World.build(ledger.app)
     world.app.handle(world.ctx, ClosePeriod(world.quarter))
     await ledger.runner.catch_up()

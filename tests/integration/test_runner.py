@@ -8,15 +8,15 @@ from collections.abc import AsyncIterator, Sequence
 
 import pytest
 
-from okr.bootstrap import Ledger
+from okr.bootstrap import Runtime
 from okr.domain.commands import RegisterPerson
-from okr.infra.read_store import Connection
-from okr.projections.base import Envelope, Projection
-from okr.projections.runner import ProjectionRunner
+from okr.views.base import Envelope, View
+from okr.views.database import SqlConnection
+from okr.views.view_runner import ViewRunner
 from tests.world import World
 
 
-async def test_catching_up_twice_applies_nothing_twice(ledger: Ledger) -> None:
+async def test_catching_up_twice_applies_nothing_twice(ledger: Runtime) -> None:
     world = World.build(ledger.app)
     key_result = world.key_result(world.objective())
     world.check_in(key_result, 5)
@@ -30,7 +30,7 @@ async def test_catching_up_twice_applies_nothing_twice(ledger: Ledger) -> None:
     assert await ledger.runner.lag() == 0
 
 
-async def test_lag_counts_the_events_not_yet_applied(ledger: Ledger) -> None:
+async def test_lag_counts_the_events_not_yet_applied(ledger: Runtime) -> None:
     world = World.build(ledger.app)
     await ledger.runner.catch_up()
     world.objective()
@@ -38,12 +38,10 @@ async def test_lag_counts_the_events_not_yet_applied(ledger: Ledger) -> None:
     assert await ledger.runner.lag() == 1
 
 
-async def test_small_batches_reach_the_same_state(ledger: Ledger) -> None:
+async def test_small_batches_reach_the_same_state(ledger: Runtime) -> None:
     world = World.build(ledger.app)
     world.key_result(world.objective())
-    small = ProjectionRunner(
-        ledger.store, ledger.runner.source, ledger.runner.projections, batch_size=2
-    )
+    small = ViewRunner(ledger.store, ledger.runner.source, ledger.runner.projections, batch_size=2)
 
     while await small.step():
         pass
@@ -55,7 +53,7 @@ async def test_small_batches_reach_the_same_state(ledger: Ledger) -> None:
 
 
 @pytest.fixture
-async def following(ledger: Ledger) -> AsyncIterator[Ledger]:
+async def following(ledger: Runtime) -> AsyncIterator[Runtime]:
     """The runner following the log, with a 30 s poll so only a wake-up can be quick."""
     ledger.runner.poll_seconds = 30
     task = asyncio.create_task(ledger.runner.run())
@@ -70,7 +68,7 @@ async def following(ledger: Ledger) -> AsyncIterator[Ledger]:
 
 
 async def test_a_new_event_wakes_the_runner_and_the_writer_reads_its_write(
-    following: Ledger,
+    following: Runtime,
 ) -> None:
     world = await asyncio.to_thread(World.build, following.app)
     assert await following.caught_up(world.event_count, timeout=5)
@@ -82,28 +80,28 @@ async def test_a_new_event_wakes_the_runner_and_the_writer_reads_its_write(
     assert row == {"name": "Dee"}
 
 
-async def test_waiting_is_bounded(ledger: Ledger) -> None:
+async def test_waiting_is_bounded(ledger: Runtime) -> None:
     world = World.build(ledger.app)
 
     assert not await ledger.caught_up(world.event_count, timeout=0.2)
 
 
-class EventCounter(Projection):
+class EventCounter(View):
     """A view added after the others have caught up."""
 
     name = "event_counter"
     tables = {"counted_events": "position BIGINT PRIMARY KEY"}
 
-    async def apply_batch(self, batch: Sequence[Envelope], conn: Connection) -> None:
+    async def apply_batch(self, batch: Sequence[Envelope], conn: SqlConnection) -> None:
         for envelope in batch:
             await conn.execute(f"INSERT INTO {self.p}counted_events VALUES ($1)", envelope.position)
 
 
-async def test_a_view_added_later_catches_up_alone(ledger: Ledger) -> None:
+async def test_a_view_added_later_catches_up_alone(ledger: Runtime) -> None:
     world = World.build(ledger.app)
     world.objective()
     await ledger.runner.catch_up()
-    extended = ProjectionRunner(
+    extended = ViewRunner(
         ledger.store, ledger.runner.source, [*ledger.runner.projections, EventCounter()]
     )
     await extended.setup()

@@ -30,7 +30,7 @@ from okr.domain.progress import (
     value_age,
 )
 from okr.domain.values import Metric
-from okr.graphql.as_of import key_result_row, key_result_state
+from okr.queries.as_of_rows import key_result_row, key_result_state
 from tests.world import World
 
 QUARTER = (date(2026, 10, 1), date(2026, 12, 31))

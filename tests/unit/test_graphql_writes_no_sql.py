@@ -8,8 +8,8 @@ import re
 from pathlib import Path
 
 import okr.graphql
-from okr.projections.registry import all_projections
-from okr.projections.runner import POSITIONS
+from okr.views.catalog import all_views
+from okr.views.view_runner import POSITIONS
 
 GRAPHQL = Path(okr.graphql.__file__).parent
 SQL = re.compile(r"\b(select|insert|update|delete)\b.*\b(from|into|set)\b", re.IGNORECASE)
@@ -17,7 +17,7 @@ SQL = re.compile(r"\b(select|insert|update|delete)\b.*\b(from|into|set)\b", re.I
 
 def view_tables() -> set[str]:
     """Every table the views create, and the table of their positions."""
-    return {table for projection in all_projections() for table in projection.tables} | {POSITIONS}
+    return {table for projection in all_views() for table in projection.tables} | {POSITIONS}
 
 
 def names_a_table(text: str, tables: set[str], *, whole: bool = True) -> bool:

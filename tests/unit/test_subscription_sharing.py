@@ -12,7 +12,7 @@ from graphql import OperationDefinitionNode, parse
 from okr.graphql.auth import TokenChecks
 from okr.graphql.broadcast import Rows
 from okr.graphql.subscriptions import cursor_variable
-from okr.infra.read_store import ReadStore
+from okr.views.database import ReadStore
 
 
 class Tokens:

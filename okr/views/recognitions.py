@@ -5,11 +5,11 @@ from __future__ import annotations
 from functools import singledispatchmethod
 
 from okr.domain.recognition import Recognition
-from okr.infra.read_store import Connection, Row
-from okr.projections.base import Projection, ident, iso, row_by_id
+from okr.views.base import View, ident, iso, row_by_id
+from okr.views.database import Row, SqlConnection
 
 
-class Recognitions(Projection):
+class Recognitions(View):
     name = "recognitions"
     tables = {
         "recognitions": "id TEXT PRIMARY KEY, organization_id TEXT NOT NULL, "
@@ -19,11 +19,11 @@ class Recognitions(Projection):
     indexes = {"recognitions_person": "recognitions (person_id, given_at)"}
 
     @singledispatchmethod
-    async def process(self, event: object, conn: Connection, position: int) -> None:
+    async def process(self, event: object, conn: SqlConnection, position: int) -> None:
         """Events this view does not read are passed over."""
 
     @process.register
-    async def _(self, event: Recognition.Given, conn: Connection, position: int) -> None:
+    async def _(self, event: Recognition.Given, conn: SqlConnection, position: int) -> None:
         await conn.execute(
             f"INSERT INTO {self.p}recognitions VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
             str(event.originator_id),
@@ -39,7 +39,7 @@ class Recognitions(Projection):
 
 
 async def recognition_by_id(
-    conn: Connection, organization_id: str, recognition_id: str
+    conn: SqlConnection, organization_id: str, recognition_id: str
 ) -> Row | None:
     """One recognition given in the organization, or None."""
     return await row_by_id(conn, "recognitions", organization_id, recognition_id)

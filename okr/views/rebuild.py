@@ -11,9 +11,9 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from okr.infra.read_store import Connection
-from okr.projections.registry import all_projections
-from okr.projections.runner import POSITIONS, ProjectionRunner, apply_batch
+from okr.views.catalog import all_views
+from okr.views.database import SqlConnection
+from okr.views.view_runner import POSITIONS, ViewRunner, apply_batch
 
 REBUILD_PREFIX = "rebuild_"
 
@@ -37,7 +37,7 @@ class RebuildReport:
     differences: list[Difference]
 
 
-async def _count_except(conn: Connection, left: str, right: str) -> int:
+async def _count_except(conn: SqlConnection, left: str, right: str) -> int:
     row = await conn.fetchrow(
         f"SELECT COUNT(*) AS n FROM (SELECT * FROM {left} EXCEPT SELECT * FROM {right}) AS d"
     )
@@ -45,10 +45,10 @@ async def _count_except(conn: Connection, left: str, right: str) -> int:
 
 
 async def rebuild(
-    runner: ProjectionRunner, progress: Callable[[int], None] | None = None
+    runner: ViewRunner, progress: Callable[[int], None] | None = None
 ) -> RebuildReport:
     """Replay the whole log into fresh tables, report differences and swap them in."""
-    fresh = all_projections(REBUILD_PREFIX)
+    fresh = all_views(REBUILD_PREFIX)
     async with runner.store.setup() as conn:
         for projection in fresh:
             await projection.drop(conn)

@@ -1,30 +1,17 @@
-"""The read-store port: async SQL written once for PostgreSQL and SQLite.
+"""The database port the views need: async SQL written once for PostgreSQL and SQLite.
 
-Statements use PostgreSQL's `$1` placeholders; the SQLite adapter rewrites them to `?1`.
-Values are plain: text (ids and ISO times), integers and floats.
+Statements use PostgreSQL's `$1` placeholders (the SQLite adapter rewrites them). Values are
+plain: text (ids and ISO times), integers and floats. The adapters live in okr.infra.
 """
 
 from __future__ import annotations
 
 import asyncio
-import re
 from collections.abc import Sequence
 from contextlib import AbstractAsyncContextManager
 from typing import Any, Protocol
 
 Row = dict[str, Any]
-_DOLLAR = re.compile(r"\$(\d+)")
-
-
-def to_qmark(sql: str) -> str:
-    """`$1` placeholders as SQLite's numbered `?1`."""
-    return _DOLLAR.sub(r"?\1", sql)
-
-
-def update_statement(table: str, key: str, columns: Sequence[str]) -> str:
-    """UPDATE of `columns` ($1..$n) on the row whose `key` is $n+1."""
-    assignments = ", ".join(f"{column} = ${n}" for n, column in enumerate(columns, 1))
-    return f"UPDATE {table} SET {assignments} WHERE {key} = ${len(columns) + 1}"
 
 
 class Lease(Protocol):
@@ -35,7 +22,7 @@ class Lease(Protocol):
     async def alive(self) -> bool: ...
 
 
-class Connection(Protocol):
+class SqlConnection(Protocol):
     """A connection or an open transaction on the read store."""
 
     async def execute(self, sql: str, *params: Any) -> None: ...
@@ -57,21 +44,21 @@ class Connection(Protocol):
     async def fetchrow(self, sql: str, *params: Any) -> Row | None: ...
 
 
-class ReadStore(Connection, Protocol):
+class ReadStore(SqlConnection, Protocol):
     """The read models' database."""
 
     dialect: str
 
-    def transaction(self) -> AbstractAsyncContextManager[Connection]:
+    def transaction(self) -> AbstractAsyncContextManager[SqlConnection]:
         """A transaction: everything in it commits together or not at all."""
         ...
 
-    def batch(self) -> AbstractAsyncContextManager[Connection]:
+    def batch(self) -> AbstractAsyncContextManager[SqlConnection]:
         """A transaction that never runs at the same time as `setup` (so DDL and batches
         cannot take each other's locks in opposite orders)."""
         ...
 
-    def setup(self) -> AbstractAsyncContextManager[Connection]:
+    def setup(self) -> AbstractAsyncContextManager[SqlConnection]:
         """A transaction for DDL, serialized with every other process setting up this schema."""
         ...
 

@@ -12,7 +12,7 @@ from typing import Any, ClassVar
 from uuid import UUID
 
 from okr.domain.base import OkrAggregate
-from okr.infra.read_store import Connection, Row
+from okr.views.database import Row, SqlConnection
 
 
 @dataclass(frozen=True)
@@ -58,7 +58,7 @@ def marks(count: int, first: int) -> str:
 
 
 async def rows_where_in(
-    conn: Connection,
+    conn: SqlConnection,
     table: str,
     organization_id: str,
     column: str,
@@ -78,20 +78,22 @@ async def rows_where_in(
 
 
 async def rows_by_ids(
-    conn: Connection, table: str, organization_id: str, ids: Sequence[str]
+    conn: SqlConnection, table: str, organization_id: str, ids: Sequence[str]
 ) -> list[Row]:
     """The organization's rows of a view table whose id is in `ids`, in no order."""
     return await rows_where_in(conn, table, organization_id, "id", ids)
 
 
-async def row_by_id(conn: Connection, table: str, organization_id: str, row_id: str) -> Row | None:
+async def row_by_id(
+    conn: SqlConnection, table: str, organization_id: str, row_id: str
+) -> Row | None:
     """The organization's row of a view table with this id, or None (see `rows_by_ids`)."""
     return await conn.fetchrow(
         f"SELECT * FROM {table} WHERE id = $1 AND organization_id = $2", row_id, organization_id
     )
 
 
-async def every_row(conn: Connection, table: str, organization_id: str, order: str) -> list[Row]:
+async def every_row(conn: SqlConnection, table: str, organization_id: str, order: str) -> list[Row]:
     """All of the organization's rows of a view table, in `order` (see `rows_by_ids`)."""
     return await conn.fetch(
         f"SELECT * FROM {table} WHERE organization_id = $1 ORDER BY {order}", organization_id
@@ -101,7 +103,7 @@ async def every_row(conn: Connection, table: str, organization_id: str, order: s
 _HANDLERS: dict[type, dict[type, Callable[..., Awaitable[None]] | None]] = {}
 
 
-class Projection:
+class View:
     """A read model: its tables, and a handler per event type it reads.
 
     `prefix` names a second set of tables, so a rebuild can run beside the live ones.
@@ -114,7 +116,7 @@ class Projection:
     def __init__(self, prefix: str = "") -> None:
         self.p = prefix
 
-    async def create(self, conn: Connection) -> None:
+    async def create(self, conn: SqlConnection) -> None:
         for table, columns in self.tables.items():
             await conn.execute(f"CREATE TABLE IF NOT EXISTS {self.p}{table} ({columns})")
         for index, definition in self.indexes.items():
@@ -123,11 +125,11 @@ class Projection:
                 f"CREATE INDEX IF NOT EXISTS {self.p}{index} ON {self.p}{table} {columns}"
             )
 
-    async def drop(self, conn: Connection) -> None:
+    async def drop(self, conn: SqlConnection) -> None:
         for table in self.tables:
             await conn.execute(f"DROP TABLE IF EXISTS {self.p}{table}")
 
-    async def apply_batch(self, batch: Sequence[Envelope], conn: Connection) -> None:
+    async def apply_batch(self, batch: Sequence[Envelope], conn: SqlConnection) -> None:
         """Apply stored events to this view, in order, passing over those it does not read."""
         for envelope in batch:
             handler = self.handler(type(envelope.event))
@@ -145,5 +147,5 @@ class Projection:
         return handlers[kind]
 
     @singledispatchmethod
-    async def process(self, event: object, conn: Connection, position: int) -> None:
+    async def process(self, event: object, conn: SqlConnection, position: int) -> None:
         """Apply one event; events this view does not read are passed over."""

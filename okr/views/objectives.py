@@ -10,9 +10,8 @@ from functools import singledispatchmethod
 from okr.domain.objective import Objective
 from okr.domain.progress import weighted_progress
 from okr.domain.values import InitiativeStatus, ObjectiveKind, ObjectiveLevel, ObjectiveStatus
-from okr.infra.read_store import Connection, Row
-from okr.projections.base import (
-    Projection,
+from okr.views.base import (
+    View,
     ident,
     iso,
     marks,
@@ -20,9 +19,10 @@ from okr.projections.base import (
     rows_by_ids,
     rows_where_in,
 )
+from okr.views.database import Row, SqlConnection
 
 
-class Objectives(Projection):
+class Objectives(View):
     name = "objectives"
     tables = {
         "objectives": "id TEXT PRIMARY KEY, organization_id TEXT NOT NULL, title TEXT NOT NULL, "
@@ -51,7 +51,7 @@ class Objectives(Projection):
     }
 
     async def touch(
-        self, conn: Connection, event: Objective.Event, sets: str = "", *params: object
+        self, conn: SqlConnection, event: Objective.Event, sets: str = "", *params: object
     ) -> None:
         """Update the objective row: `sets` (using $3...), plus its version and time."""
         extra = f", {sets}" if sets else ""
@@ -65,11 +65,11 @@ class Objectives(Projection):
         )
 
     @singledispatchmethod
-    async def process(self, event: object, conn: Connection, position: int) -> None:
+    async def process(self, event: object, conn: SqlConnection, position: int) -> None:
         """Events this view does not read are passed over."""
 
     @process.register
-    async def _(self, event: Objective.Created, conn: Connection, position: int) -> None:
+    async def _(self, event: Objective.Created, conn: SqlConnection, position: int) -> None:
         await conn.execute(
             f"INSERT INTO {self.p}objectives VALUES ($1, $2, $3, $4, $5, $6, $7, $8, "
             "'DRAFT', NULL, NULL, '', NULL, NULL, NULL, $9, $9, $10)",
@@ -90,11 +90,13 @@ class Objectives(Projection):
         )
 
     @process.register
-    async def _(self, event: Objective.LeadChanged, conn: Connection, position: int) -> None:
+    async def _(self, event: Objective.LeadChanged, conn: SqlConnection, position: int) -> None:
         await self.touch(conn, event, "lead_id = $3", str(event.lead_id))
 
     @process.register
-    async def _(self, event: Objective.ContributorAdded, conn: Connection, position: int) -> None:
+    async def _(
+        self, event: Objective.ContributorAdded, conn: SqlConnection, position: int
+    ) -> None:
         await self.touch(conn, event)
         await conn.execute(
             f"INSERT INTO {self.p}contributors VALUES ($1, $2)",
@@ -103,7 +105,9 @@ class Objectives(Projection):
         )
 
     @process.register
-    async def _(self, event: Objective.ContributorRemoved, conn: Connection, position: int) -> None:
+    async def _(
+        self, event: Objective.ContributorRemoved, conn: SqlConnection, position: int
+    ) -> None:
         await self.touch(conn, event)
         await conn.execute(
             f"DELETE FROM {self.p}contributors WHERE objective_id = $1 AND person_id = $2",
@@ -112,7 +116,7 @@ class Objectives(Projection):
         )
 
     @process.register
-    async def _(self, event: Objective.Aligned, conn: Connection, position: int) -> None:
+    async def _(self, event: Objective.Aligned, conn: SqlConnection, position: int) -> None:
         parent = ident(event.parent_objective_id)
         if event.parent_key_result_id is not None:
             owner = await conn.fetchrow(
@@ -130,7 +134,7 @@ class Objectives(Projection):
         )
 
     @process.register
-    async def _(self, event: Objective.Unaligned, conn: Connection, position: int) -> None:
+    async def _(self, event: Objective.Unaligned, conn: SqlConnection, position: int) -> None:
         await self.touch(
             conn,
             event,
@@ -138,7 +142,7 @@ class Objectives(Projection):
         )
 
     @process.register
-    async def _(self, event: Objective.KeyResultAdded, conn: Connection, position: int) -> None:
+    async def _(self, event: Objective.KeyResultAdded, conn: SqlConnection, position: int) -> None:
         await self.touch(conn, event)
         await conn.execute(
             f"INSERT INTO {self.p}objective_key_results VALUES ($1, $2)",
@@ -147,7 +151,7 @@ class Objectives(Projection):
         )
 
     @process.register
-    async def _(self, event: Objective.InitiativeAdded, conn: Connection, position: int) -> None:
+    async def _(self, event: Objective.InitiativeAdded, conn: SqlConnection, position: int) -> None:
         await self.touch(conn, event)
         await conn.execute(
             f"INSERT INTO {self.p}initiatives VALUES ($1, $2, $3, $4, $5, $6, $7)",
@@ -162,7 +166,7 @@ class Objectives(Projection):
 
     @process.register
     async def _(
-        self, event: Objective.InitiativeStatusSet, conn: Connection, position: int
+        self, event: Objective.InitiativeStatusSet, conn: SqlConnection, position: int
     ) -> None:
         await self.touch(conn, event)
         await conn.execute(
@@ -173,11 +177,11 @@ class Objectives(Projection):
         )
 
     @process.register
-    async def _(self, event: Objective.Activated, conn: Connection, position: int) -> None:
+    async def _(self, event: Objective.Activated, conn: SqlConnection, position: int) -> None:
         await self.touch(conn, event, "status = 'ACTIVE'")
 
     @process.register
-    async def _(self, event: Objective.Closed, conn: Connection, position: int) -> None:
+    async def _(self, event: Objective.Closed, conn: SqlConnection, position: int) -> None:
         await self.touch(
             conn,
             event,
@@ -187,7 +191,7 @@ class Objectives(Projection):
         )
 
     @process.register
-    async def _(self, event: Objective.Reopened, conn: Connection, position: int) -> None:
+    async def _(self, event: Objective.Reopened, conn: SqlConnection, position: int) -> None:
         previous = await conn.fetchrow(
             f"SELECT archived_from FROM {self.p}objectives WHERE id = $1", str(event.originator_id)
         )
@@ -195,7 +199,7 @@ class Objectives(Projection):
         await self.touch(conn, event, "status = $3, score = NULL, archived_from = NULL", status)
 
     @process.register
-    async def _(self, event: Objective.Archived, conn: Connection, position: int) -> None:
+    async def _(self, event: Objective.Archived, conn: SqlConnection, position: int) -> None:
         await self.touch(conn, event, "archived_from = status, status = 'ARCHIVED'")
 
 
@@ -224,7 +228,7 @@ def collaboration(teams_by_contributor: dict[str, set[str]]) -> Collaboration | 
 
 
 async def objective_summary(
-    conn: Connection, organization_id: str, objective_id: str
+    conn: SqlConnection, organization_id: str, objective_id: str
 ) -> ObjectiveSummary | None:
     row = await conn.fetchrow(
         "SELECT * FROM objectives WHERE id = $1 AND organization_id = $2",
@@ -260,13 +264,15 @@ async def objective_summary(
     )
 
 
-async def objective_by_id(conn: Connection, organization_id: str, objective_id: str) -> Row | None:
+async def objective_by_id(
+    conn: SqlConnection, organization_id: str, objective_id: str
+) -> Row | None:
     """One objective of the organization, or None."""
     return await row_by_id(conn, "objectives", organization_id, objective_id)
 
 
 async def objectives_by_ids(
-    conn: Connection, organization_id: str, ids: Sequence[str]
+    conn: SqlConnection, organization_id: str, ids: Sequence[str]
 ) -> list[Row]:
     """The organization's objectives with these ids, in no order."""
     return await rows_by_ids(conn, "objectives", organization_id, ids)
@@ -285,7 +291,7 @@ class ObjectiveCriteria:
 
 
 async def objectives_page(
-    conn: Connection,
+    conn: SqlConnection,
     organization_id: str,
     where: ObjectiveCriteria,
     after: Sequence[str] | None,
@@ -321,7 +327,7 @@ async def objectives_page(
 
 
 async def children_of_objectives(
-    conn: Connection, organization_id: str, parent_ids: Sequence[str]
+    conn: SqlConnection, organization_id: str, parent_ids: Sequence[str]
 ) -> list[Row]:
     """The objectives aligned under these parents, oldest first."""
     return await rows_where_in(
@@ -330,7 +336,7 @@ async def children_of_objectives(
 
 
 async def schedules_of_objectives(
-    conn: Connection, organization_id: str, objective_ids: Sequence[str]
+    conn: SqlConnection, organization_id: str, objective_ids: Sequence[str]
 ) -> list[Row]:
     """Each objective's status and its period's dates: `objective_id`, `objective_status`,
     `starts_on` and `ends_on`."""
@@ -344,7 +350,7 @@ async def schedules_of_objectives(
 
 
 async def teams_of_objectives(
-    conn: Connection, organization_id: str, objective_ids: Sequence[str]
+    conn: SqlConnection, organization_id: str, objective_ids: Sequence[str]
 ) -> list[Row]:
     """The teams owning these objectives (team columns, plus `objective_id`), by name."""
     return await conn.fetch(
@@ -356,7 +362,7 @@ async def teams_of_objectives(
     )
 
 
-async def objectives_of_team(conn: Connection, organization_id: str, team_id: str) -> list[Row]:
+async def objectives_of_team(conn: SqlConnection, organization_id: str, team_id: str) -> list[Row]:
     """The `objective_id` of each objective the team owns."""
     return await conn.fetch(
         "SELECT ot.objective_id FROM objective_teams ot JOIN objectives o "
@@ -367,7 +373,7 @@ async def objectives_of_team(conn: Connection, organization_id: str, team_id: st
 
 
 async def contributors_of_objectives(
-    conn: Connection, organization_id: str, objective_ids: Sequence[str]
+    conn: SqlConnection, organization_id: str, objective_ids: Sequence[str]
 ) -> list[Row]:
     """The people contributing to these objectives (person columns, plus `objective_id`),
     by name."""
@@ -381,14 +387,14 @@ async def contributors_of_objectives(
 
 
 async def initiative_by_id(
-    conn: Connection, organization_id: str, initiative_id: str
+    conn: SqlConnection, organization_id: str, initiative_id: str
 ) -> Row | None:
     """One initiative of the organization, or None."""
     return await row_by_id(conn, "initiatives", organization_id, initiative_id)
 
 
 async def initiatives_of_objectives(
-    conn: Connection, organization_id: str, objective_ids: Sequence[str]
+    conn: SqlConnection, organization_id: str, objective_ids: Sequence[str]
 ) -> list[Row]:
     """The initiatives under these objectives, least recently updated first."""
     return await rows_where_in(

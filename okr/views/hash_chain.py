@@ -11,7 +11,7 @@ import hashlib
 import json
 from typing import Any
 
-from okr.projections.base import Envelope, iso, plain
+from okr.views.base import Envelope, iso, plain
 
 GENESIS = "0" * 64
 _BASE_FIELDS = {"originator_id", "originator_version", "timestamp", "originator_topic"}

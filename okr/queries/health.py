@@ -8,8 +8,8 @@ from datetime import date, datetime
 
 from okr.domain.progress import TrackStatus, expected_progress, track_status
 from okr.domain.values import Metric
-from okr.infra.read_store import Connection
-from okr.projections.key_results import stale_at
+from okr.views.database import SqlConnection
+from okr.views.key_results import stale_at
 
 
 @dataclass(frozen=True)
@@ -25,7 +25,7 @@ class PeriodHealth:
 
 
 async def period_health(
-    conn: Connection, organization_id: str, period_id: str, now: datetime
+    conn: SqlConnection, organization_id: str, period_id: str, now: datetime
 ) -> PeriodHealth | None:
     """The period's live (not archived) objectives and their key results, as of `now`."""
     period = await conn.fetchrow(

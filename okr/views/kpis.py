@@ -6,11 +6,11 @@ from collections.abc import Sequence
 from functools import singledispatchmethod
 
 from okr.domain.kpi import Kpi
-from okr.infra.read_store import Connection, Row
-from okr.projections.base import Projection, ident, iso, row_by_id, rows_by_ids
+from okr.views.base import View, ident, iso, row_by_id, rows_by_ids
+from okr.views.database import Row, SqlConnection
 
 
-class Kpis(Projection):
+class Kpis(View):
     name = "kpis"
     tables = {
         "kpis": "id TEXT PRIMARY KEY, organization_id TEXT NOT NULL, name TEXT NOT NULL, "
@@ -23,11 +23,11 @@ class Kpis(Projection):
     indexes = {"kpi_check_ins_kpi": "kpi_check_ins (kpi_id, effective_at)"}
 
     @singledispatchmethod
-    async def process(self, event: object, conn: Connection, position: int) -> None:
+    async def process(self, event: object, conn: SqlConnection, position: int) -> None:
         """Events this view does not read are passed over."""
 
     @process.register
-    async def _(self, event: Kpi.Created, conn: Connection, position: int) -> None:
+    async def _(self, event: Kpi.Created, conn: SqlConnection, position: int) -> None:
         await conn.execute(
             f"INSERT INTO {self.p}kpis VALUES ($1, $2, $3, $4, $5, $6, $7, NULL, $8)",
             str(event.originator_id),
@@ -41,7 +41,7 @@ class Kpis(Projection):
         )
 
     @process.register
-    async def _(self, event: Kpi.CheckInRecorded, conn: Connection, position: int) -> None:
+    async def _(self, event: Kpi.CheckInRecorded, conn: SqlConnection, position: int) -> None:
         await conn.execute(
             f"INSERT INTO {self.p}kpi_check_ins VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
             str(event.originator_id),
@@ -60,11 +60,11 @@ class Kpis(Projection):
         )
 
 
-async def kpi_by_id(conn: Connection, organization_id: str, kpi_id: str) -> Row | None:
+async def kpi_by_id(conn: SqlConnection, organization_id: str, kpi_id: str) -> Row | None:
     """One KPI of the organization, or None."""
     return await row_by_id(conn, "kpis", organization_id, kpi_id)
 
 
-async def kpis_by_ids(conn: Connection, organization_id: str, ids: Sequence[str]) -> list[Row]:
+async def kpis_by_ids(conn: SqlConnection, organization_id: str, ids: Sequence[str]) -> list[Row]:
     """The organization's KPIs with these ids, in no order."""
     return await rows_by_ids(conn, "kpis", organization_id, ids)

@@ -7,12 +7,12 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
-from okr.infra.read_store import Connection, Row
-from okr.projections.base import Envelope, Projection, iso
-from okr.projections.ledger import GENESIS, chain, ledger_line
+from okr.views.base import Envelope, View, iso
+from okr.views.database import Row, SqlConnection
+from okr.views.hash_chain import GENESIS, chain, ledger_line
 
 
-class AuditLog(Projection):
+class AuditLog(View):
     """Unlike the other views it reads every event, so it handles envelopes directly."""
 
     name = "audit_log"
@@ -27,7 +27,7 @@ class AuditLog(Projection):
         "audit_log_aggregate": "audit_log (aggregate_id, position)",
     }
 
-    async def apply_batch(self, batch: Sequence[Envelope], conn: Connection) -> None:
+    async def apply_batch(self, batch: Sequence[Envelope], conn: SqlConnection) -> None:
         """Append each envelope's line and its hash, chained onto the last one stored."""
         last = await conn.fetchrow(
             f"SELECT chain_hash FROM {self.p}audit_log ORDER BY position DESC LIMIT 1"
@@ -67,7 +67,7 @@ class AuditFilter:
 
 
 async def audit_events(
-    conn: Connection, organization_id: str, after: int, limit: int, where: AuditFilter
+    conn: SqlConnection, organization_id: str, after: int, limit: int, where: AuditFilter
 ) -> list[Row]:
     """One organization's events after position `after`, in global order."""
     clauses = ["organization_id = $1", "position > $2"]
@@ -100,13 +100,13 @@ async def audit_events(
     )
 
 
-async def latest_audit_position(conn: Connection) -> int:
+async def latest_audit_position(conn: SqlConnection) -> int:
     """The position of the last event in the audit log, of any organization; 0 when empty."""
     row = await conn.fetchrow("SELECT MAX(position) AS position FROM audit_log")
     return int(row["position"] or 0) if row else 0
 
 
-async def audit_events_of_all(conn: Connection, after: int, limit: int) -> list[Row]:
+async def audit_events_of_all(conn: SqlConnection, after: int, limit: int) -> list[Row]:
     """Up to `limit` events of every organization after position `after`, in global order."""
     return await conn.fetch(
         "SELECT * FROM audit_log WHERE position > $1 ORDER BY position LIMIT $2", after, limit

@@ -21,9 +21,9 @@ from okr.domain.progress import (
     weighted_progress,
 )
 from okr.domain.values import Metric, check_year
-from okr.infra.read_store import Connection, Row
-from okr.projections.base import iso
-from okr.projections.check_in_history import check_ins_known_at
+from okr.views.base import iso
+from okr.views.check_in_history import check_ins_known_at
+from okr.views.database import Row, SqlConnection
 
 MAX_POINTS = 400
 
@@ -75,7 +75,7 @@ def end_of(day: date) -> datetime:
     return datetime.combine(day + timedelta(days=1), time(), UTC)
 
 
-async def _key_result(conn: Connection, organization_id: str, key_result_id: str) -> Row | None:
+async def _key_result(conn: SqlConnection, organization_id: str, key_result_id: str) -> Row | None:
     return await conn.fetchrow(
         "SELECT k.*, p.starts_on, p.ends_on FROM key_results k "
         "JOIN objectives o ON o.id = k.objective_id JOIN periods p ON p.id = o.period_id "
@@ -86,7 +86,7 @@ async def _key_result(conn: Connection, organization_id: str, key_result_id: str
 
 
 async def key_result_history(
-    conn: Connection,
+    conn: SqlConnection,
     organization_id: str,
     key_result_id: str,
     start: date,
@@ -136,7 +136,7 @@ async def key_result_history(
 
 
 async def objective_progress_history(
-    conn: Connection,
+    conn: SqlConnection,
     organization_id: str,
     objective_id: str,
     start: date,

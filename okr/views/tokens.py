@@ -5,11 +5,11 @@ from __future__ import annotations
 from functools import singledispatchmethod
 
 from okr.domain.api_token import ApiToken, token_actor
-from okr.infra.read_store import Connection, Row
-from okr.projections.base import Projection, every_row, ident, iso, row_by_id
+from okr.views.base import View, every_row, ident, iso, row_by_id
+from okr.views.database import Row, SqlConnection
 
 
-class Tokens(Projection):
+class Tokens(View):
     name = "tokens"
     tables = {
         "api_tokens": "id TEXT PRIMARY KEY, organization_id TEXT NOT NULL, name TEXT NOT NULL, "
@@ -19,11 +19,11 @@ class Tokens(Projection):
     indexes = {"api_tokens_hash": "api_tokens (secret_hash)"}
 
     @singledispatchmethod
-    async def process(self, event: object, conn: Connection, position: int) -> None:
+    async def process(self, event: object, conn: SqlConnection, position: int) -> None:
         """Events this view does not read are passed over."""
 
     @process.register
-    async def _(self, event: ApiToken.Issued, conn: Connection, position: int) -> None:
+    async def _(self, event: ApiToken.Issued, conn: SqlConnection, position: int) -> None:
         actor = token_actor(event.person_id, event.originator_id)
         await conn.execute(
             f"INSERT INTO {self.p}api_tokens VALUES ($1, $2, $3, $4, $5, $6, $7, $8, NULL)",
@@ -38,7 +38,7 @@ class Tokens(Projection):
         )
 
     @process.register
-    async def _(self, event: ApiToken.Revoked, conn: Connection, position: int) -> None:
+    async def _(self, event: ApiToken.Revoked, conn: SqlConnection, position: int) -> None:
         await conn.execute(
             f"UPDATE {self.p}api_tokens SET revoked_at = $1 WHERE id = $2",
             iso(event.timestamp),
@@ -52,21 +52,21 @@ USABLE_TOKENS = (
 )
 
 
-async def token_by_hash(conn: Connection, secret_hash: str) -> Row | None:
+async def token_by_hash(conn: SqlConnection, secret_hash: str) -> Row | None:
     """The usable token with this hash: not revoked, and its person (if any) still active."""
     return await conn.fetchrow(USABLE_TOKENS + "t.secret_hash = $1", secret_hash)
 
 
-async def token_is_live(conn: Connection, token_id: str) -> bool:
+async def token_is_live(conn: SqlConnection, token_id: str) -> bool:
     """Whether the token may still be used."""
     return await conn.fetchrow(USABLE_TOKENS + "t.id = $1", token_id) is not None
 
 
-async def api_token_by_id(conn: Connection, organization_id: str, token_id: str) -> Row | None:
+async def api_token_by_id(conn: SqlConnection, organization_id: str, token_id: str) -> Row | None:
     """One API token of the organization, revoked or not, or None."""
     return await row_by_id(conn, "api_tokens", organization_id, token_id)
 
 
-async def every_api_token(conn: Connection, organization_id: str) -> list[Row]:
+async def every_api_token(conn: SqlConnection, organization_id: str) -> list[Row]:
     """The organization's API tokens, revoked ones included, in the order issued."""
     return await every_row(conn, "api_tokens", organization_id, "issued_at, id")

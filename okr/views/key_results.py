@@ -21,16 +21,16 @@ from okr.domain.progress import (
     value_age,
 )
 from okr.domain.values import Metric, ObjectiveStatus
-from okr.infra.read_store import Connection, Row
-from okr.projections.base import (
+from okr.views.base import (
     Envelope,
-    Projection,
+    View,
     iso,
     marks,
     row_by_id,
     rows_by_ids,
     rows_where_in,
 )
+from okr.views.database import Row, SqlConnection
 
 LOAD_CHUNK = 500
 
@@ -106,7 +106,7 @@ class _Tracked:
         ]
 
 
-class KeyResults(Projection):
+class KeyResults(View):
     name = "key_results"
     tables = {
         "key_results": "id TEXT PRIMARY KEY, organization_id TEXT NOT NULL, "
@@ -126,7 +126,7 @@ class KeyResults(Projection):
     }
     indexes = {"key_results_objective": "key_results (objective_id)"}
 
-    async def apply_batch(self, batch: Sequence[Envelope], conn: Connection) -> None:
+    async def apply_batch(self, batch: Sequence[Envelope], conn: SqlConnection) -> None:
         """Follow each key result the batch touches in memory; write each one once."""
         events = [e for e in batch if isinstance(e.event, KeyResult.Event)]
         tracked = await self._load(conn, {str(e.event.originator_id) for e in events})
@@ -139,7 +139,7 @@ class KeyResults(Projection):
             columns = f"{_CURRENT}, target, {_PROGRESS}".split(", ")
             await conn.update_many(f"{self.p}key_results", "id", columns, changed)
 
-    async def _load(self, conn: Connection, ids: set[str]) -> dict[str, _Tracked]:
+    async def _load(self, conn: SqlConnection, ids: set[str]) -> dict[str, _Tracked]:
         tracked: dict[str, _Tracked] = {}
         listed = sorted(ids)
         for start in range(0, len(listed), LOAD_CHUNK):
@@ -151,7 +151,9 @@ class KeyResults(Projection):
                 tracked[row["id"]] = _Tracked(dict(row))
         return tracked
 
-    async def _current_at(self, conn: Connection, key_result_id: str, position: int) -> Row | None:
+    async def _current_at(
+        self, conn: SqlConnection, key_result_id: str, position: int
+    ) -> Row | None:
         """The check-in in force once the event at `position` was applied."""
         return await conn.fetchrow(
             f"SELECT c.id, c.value, c.confidence, c.effective_at FROM {self.p}check_ins c "
@@ -165,7 +167,7 @@ class KeyResults(Projection):
 
     @singledispatchmethod
     async def process(
-        self, event: object, conn: Connection, position: int, tracked: dict[str, _Tracked]
+        self, event: object, conn: SqlConnection, position: int, tracked: dict[str, _Tracked]
     ) -> None:
         """Events this view does not read are passed over."""
 
@@ -173,7 +175,7 @@ class KeyResults(Projection):
     async def _(
         self,
         event: KeyResult.Created,
-        conn: Connection,
+        conn: SqlConnection,
         position: int,
         tracked: dict[str, _Tracked],
     ) -> None:
@@ -205,7 +207,7 @@ class KeyResults(Projection):
     async def _(
         self,
         event: KeyResult.TargetRevised,
-        conn: Connection,
+        conn: SqlConnection,
         position: int,
         tracked: dict[str, _Tracked],
     ) -> None:
@@ -227,7 +229,7 @@ class KeyResults(Projection):
     async def _(
         self,
         event: KeyResult.CheckInRecorded,
-        conn: Connection,
+        conn: SqlConnection,
         position: int,
         tracked: dict[str, _Tracked],
     ) -> None:
@@ -239,7 +241,7 @@ class KeyResults(Projection):
     async def _(
         self,
         event: KeyResult.CheckInCorrected,
-        conn: Connection,
+        conn: SqlConnection,
         position: int,
         tracked: dict[str, _Tracked],
     ) -> None:
@@ -264,7 +266,7 @@ class KeyResultState:
 
 
 async def key_result_state(
-    conn: Connection, organization_id: str, key_result_id: str, now: datetime
+    conn: SqlConnection, organization_id: str, key_result_id: str, now: datetime
 ) -> KeyResultState | None:
     """The key result with its track status against expected progress, and staleness."""
     row = await conn.fetchrow(
@@ -298,21 +300,21 @@ def stale_at(row: Row, objective_status: str, moment: datetime) -> bool:
 
 
 async def key_result_by_id(
-    conn: Connection, organization_id: str, key_result_id: str
+    conn: SqlConnection, organization_id: str, key_result_id: str
 ) -> Row | None:
     """One key result of the organization, or None."""
     return await row_by_id(conn, "key_results", organization_id, key_result_id)
 
 
 async def key_results_by_ids(
-    conn: Connection, organization_id: str, ids: Sequence[str]
+    conn: SqlConnection, organization_id: str, ids: Sequence[str]
 ) -> list[Row]:
     """The organization's key results with these ids, in no order."""
     return await rows_by_ids(conn, "key_results", organization_id, ids)
 
 
 async def key_results_of_objectives(
-    conn: Connection, organization_id: str, objective_ids: Sequence[str]
+    conn: SqlConnection, organization_id: str, objective_ids: Sequence[str]
 ) -> list[Row]:
     """The key results of these objectives, oldest first."""
     return await rows_where_in(
@@ -321,7 +323,7 @@ async def key_results_of_objectives(
 
 
 async def key_result_ids_of_objectives(
-    conn: Connection, organization_id: str, objective_ids: Collection[str]
+    conn: SqlConnection, organization_id: str, objective_ids: Collection[str]
 ) -> list[Row]:
     """The `id` of each key result of these objectives; no query when there are none."""
     if not objective_ids:

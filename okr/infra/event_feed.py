@@ -3,17 +3,18 @@
 from __future__ import annotations
 
 import asyncio
-from typing import cast
+from typing import Any, cast
+
+from eventsourcing.application import Application
 
 from okr.domain.base import OkrAggregate
-from okr.projections.base import Envelope
-from okr.services.runner import CommandApplication
+from okr.views.base import Envelope
 
 
-class EventSource:
-    """Batches of decoded events after a position."""
+class RecorderEventFeed:
+    """The views' event feed over an eventsourcing application's recorder and mapper."""
 
-    def __init__(self, app: CommandApplication) -> None:
+    def __init__(self, app: Application[Any]) -> None:
         self._app = app
 
     def _read(self, after: int, limit: int) -> list[Envelope]:

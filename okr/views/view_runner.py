@@ -7,10 +7,10 @@ import contextlib
 import logging
 from collections.abc import Callable, Sequence
 
-from okr.infra.read_store import Connection, Lease, ReadStore
-from okr.projections.base import Envelope, Projection
-from okr.projections.batching import BufferedConnection
-from okr.projections.source import EventSource
+from okr.views.base import Envelope, View
+from okr.views.batching import BufferedConnection
+from okr.views.database import Lease, ReadStore, SqlConnection
+from okr.views.event_feed import EventFeed
 
 log = logging.getLogger(__name__)
 
@@ -22,15 +22,15 @@ POSITIONS = "projection_positions"
 LEADERSHIP = "okr-read-models"
 
 
-async def create_positions(conn: Connection) -> None:
+async def create_positions(conn: SqlConnection) -> None:
     await conn.execute(
         f"CREATE TABLE IF NOT EXISTS {POSITIONS} (name TEXT PRIMARY KEY, position BIGINT NOT NULL)"
     )
 
 
 async def apply_batch(
-    conn: Connection,
-    projections: Sequence[Projection],
+    conn: SqlConnection,
+    projections: Sequence[View],
     batch: Sequence[Envelope],
     reached: dict[str, int] | None = None,
 ) -> None:
@@ -50,14 +50,14 @@ async def apply_batch(
             await buffered.flush()
 
 
-class ProjectionRunner:
+class ViewRunner:
     """Exactly-once projections: rows and positions commit together, a batch at a time."""
 
     def __init__(
         self,
         store: ReadStore,
-        source: EventSource,
-        projections: Sequence[Projection],
+        source: EventFeed,
+        projections: Sequence[View],
         *,
         batch_size: int = BATCH_SIZE,
         poll_seconds: float = POLL_SECONDS,
@@ -89,13 +89,13 @@ class ProjectionRunner:
                     projection.name,
                 )
 
-    async def positions(self, conn: Connection | None = None) -> dict[str, int]:
+    async def positions(self, conn: SqlConnection | None = None) -> dict[str, int]:
         """How far each view has got."""
         rows = await (conn or self.store).fetch(f"SELECT name, position FROM {POSITIONS}")
         reached = {r["name"]: int(r["position"]) for r in rows}
         return {p.name: reached.get(p.name, 0) for p in self.projections}
 
-    async def position(self, conn: Connection | None = None) -> int:
+    async def position(self, conn: SqlConnection | None = None) -> int:
         """The position every view has reached."""
         return min((await self.positions(conn)).values())
 
@@ -141,7 +141,7 @@ class ProjectionRunner:
         return await self.source.read(after, self.batch_size)
 
     async def _save_positions(
-        self, conn: Connection, reached: dict[str, int], position: int
+        self, conn: SqlConnection, reached: dict[str, int], position: int
     ) -> None:
         names = ", ".join(f"${n}" for n in range(2, len(reached) + 2))
         await conn.execute(

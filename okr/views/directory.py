@@ -8,11 +8,11 @@ from functools import singledispatchmethod
 from okr.domain.organization import Organization, Person
 from okr.domain.period import Period
 from okr.domain.team import Team
-from okr.infra.read_store import Connection, Row
-from okr.projections.base import Projection, every_row, iso, marks, row_by_id, rows_by_ids
+from okr.views.base import View, every_row, iso, marks, row_by_id, rows_by_ids
+from okr.views.database import Row, SqlConnection
 
 
-class Directory(Projection):
+class Directory(View):
     name = "directory"
     tables = {
         "organizations": "id TEXT PRIMARY KEY, organization_id TEXT NOT NULL, name TEXT NOT NULL, "
@@ -35,11 +35,11 @@ class Directory(Projection):
     }
 
     @singledispatchmethod
-    async def process(self, event: object, conn: Connection, position: int) -> None:
+    async def process(self, event: object, conn: SqlConnection, position: int) -> None:
         """Events this view does not read are passed over."""
 
     @process.register
-    async def _(self, event: Organization.Created, conn: Connection, position: int) -> None:
+    async def _(self, event: Organization.Created, conn: SqlConnection, position: int) -> None:
         await conn.execute(
             f"INSERT INTO {self.p}organizations VALUES ($1, $1, $2, $3, $4)",
             str(event.originator_id),
@@ -49,7 +49,9 @@ class Directory(Projection):
         )
 
     @process.register
-    async def _(self, event: Organization.PolicyChanged, conn: Connection, position: int) -> None:
+    async def _(
+        self, event: Organization.PolicyChanged, conn: SqlConnection, position: int
+    ) -> None:
         await conn.execute(
             f"UPDATE {self.p}organizations SET personal_objectives = $1 WHERE id = $2",
             event.personal_objectives,
@@ -57,7 +59,7 @@ class Directory(Projection):
         )
 
     @process.register
-    async def _(self, event: Person.Registered, conn: Connection, position: int) -> None:
+    async def _(self, event: Person.Registered, conn: SqlConnection, position: int) -> None:
         await conn.execute(
             f"INSERT INTO {self.p}people VALUES ($1, $2, $3, $4, 1, $5)",
             str(event.originator_id),
@@ -68,19 +70,19 @@ class Directory(Projection):
         )
 
     @process.register
-    async def _(self, event: Person.Left, conn: Connection, position: int) -> None:
+    async def _(self, event: Person.Left, conn: SqlConnection, position: int) -> None:
         await conn.execute(
             f"UPDATE {self.p}people SET active = 0 WHERE id = $1", str(event.originator_id)
         )
 
     @process.register
-    async def _(self, event: Person.Rejoined, conn: Connection, position: int) -> None:
+    async def _(self, event: Person.Rejoined, conn: SqlConnection, position: int) -> None:
         await conn.execute(
             f"UPDATE {self.p}people SET active = 1 WHERE id = $1", str(event.originator_id)
         )
 
     @process.register
-    async def _(self, event: Team.Created, conn: Connection, position: int) -> None:
+    async def _(self, event: Team.Created, conn: SqlConnection, position: int) -> None:
         await conn.execute(
             f"INSERT INTO {self.p}teams VALUES ($1, $2, $3, $4)",
             str(event.originator_id),
@@ -90,7 +92,7 @@ class Directory(Projection):
         )
 
     @process.register
-    async def _(self, event: Team.MemberAdded, conn: Connection, position: int) -> None:
+    async def _(self, event: Team.MemberAdded, conn: SqlConnection, position: int) -> None:
         await conn.execute(
             f"INSERT INTO {self.p}memberships VALUES ($1, $2, $3, $4, NULL)",
             str(event.originator_id),
@@ -100,7 +102,7 @@ class Directory(Projection):
         )
 
     @process.register
-    async def _(self, event: Team.MemberRemoved, conn: Connection, position: int) -> None:
+    async def _(self, event: Team.MemberRemoved, conn: SqlConnection, position: int) -> None:
         await conn.execute(
             f"UPDATE {self.p}memberships SET left_at = $1 "
             "WHERE team_id = $2 AND person_id = $3 AND left_at IS NULL",
@@ -110,7 +112,7 @@ class Directory(Projection):
         )
 
     @process.register
-    async def _(self, event: Period.Created, conn: Connection, position: int) -> None:
+    async def _(self, event: Period.Created, conn: SqlConnection, position: int) -> None:
         await conn.execute(
             f"INSERT INTO {self.p}periods VALUES ($1, $2, $3, $4, $5, 0)",
             str(event.originator_id),
@@ -121,75 +123,77 @@ class Directory(Projection):
         )
 
     @process.register
-    async def _(self, event: Period.Closed, conn: Connection, position: int) -> None:
+    async def _(self, event: Period.Closed, conn: SqlConnection, position: int) -> None:
         await conn.execute(
             f"UPDATE {self.p}periods SET closed = 1 WHERE id = $1", str(event.originator_id)
         )
 
     @process.register
-    async def _(self, event: Period.Reopened, conn: Connection, position: int) -> None:
+    async def _(self, event: Period.Reopened, conn: SqlConnection, position: int) -> None:
         await conn.execute(
             f"UPDATE {self.p}periods SET closed = 0 WHERE id = $1", str(event.originator_id)
         )
 
 
-async def organization(conn: Connection, organization_id: str) -> Row | None:
+async def organization(conn: SqlConnection, organization_id: str) -> Row | None:
     """The organization's own row."""
     return await conn.fetchrow("SELECT * FROM organizations WHERE id = $1", organization_id)
 
 
-async def organization_by_id(conn: Connection, organization_id: str, raw_id: str) -> Row | None:
+async def organization_by_id(conn: SqlConnection, organization_id: str, raw_id: str) -> Row | None:
     """The organization with this id, if it is the caller's own."""
     return await row_by_id(conn, "organizations", organization_id, raw_id)
 
 
-async def person_by_id(conn: Connection, organization_id: str, person_id: str) -> Row | None:
+async def person_by_id(conn: SqlConnection, organization_id: str, person_id: str) -> Row | None:
     """One person of the organization, or None."""
     return await row_by_id(conn, "people", organization_id, person_id)
 
 
-async def people_by_ids(conn: Connection, organization_id: str, ids: Sequence[str]) -> list[Row]:
+async def people_by_ids(conn: SqlConnection, organization_id: str, ids: Sequence[str]) -> list[Row]:
     """The organization's people with these ids, in no order."""
     return await rows_by_ids(conn, "people", organization_id, ids)
 
 
-async def every_person(conn: Connection, organization_id: str) -> list[Row]:
+async def every_person(conn: SqlConnection, organization_id: str) -> list[Row]:
     """Everyone in the organization, by name."""
     return await every_row(conn, "people", organization_id, "name, id")
 
 
-async def team_by_id(conn: Connection, organization_id: str, team_id: str) -> Row | None:
+async def team_by_id(conn: SqlConnection, organization_id: str, team_id: str) -> Row | None:
     """One team of the organization, or None."""
     return await row_by_id(conn, "teams", organization_id, team_id)
 
 
-async def teams_by_ids(conn: Connection, organization_id: str, ids: Sequence[str]) -> list[Row]:
+async def teams_by_ids(conn: SqlConnection, organization_id: str, ids: Sequence[str]) -> list[Row]:
     """The organization's teams with these ids, in no order."""
     return await rows_by_ids(conn, "teams", organization_id, ids)
 
 
-async def every_team(conn: Connection, organization_id: str) -> list[Row]:
+async def every_team(conn: SqlConnection, organization_id: str) -> list[Row]:
     """Every team of the organization, by name."""
     return await every_row(conn, "teams", organization_id, "name, id")
 
 
-async def period_by_id(conn: Connection, organization_id: str, period_id: str) -> Row | None:
+async def period_by_id(conn: SqlConnection, organization_id: str, period_id: str) -> Row | None:
     """One period of the organization, or None."""
     return await row_by_id(conn, "periods", organization_id, period_id)
 
 
-async def periods_by_ids(conn: Connection, organization_id: str, ids: Sequence[str]) -> list[Row]:
+async def periods_by_ids(
+    conn: SqlConnection, organization_id: str, ids: Sequence[str]
+) -> list[Row]:
     """The organization's periods with these ids, in no order."""
     return await rows_by_ids(conn, "periods", organization_id, ids)
 
 
-async def every_period(conn: Connection, organization_id: str) -> list[Row]:
+async def every_period(conn: SqlConnection, organization_id: str) -> list[Row]:
     """Every period of the organization, oldest first."""
     return await every_row(conn, "periods", organization_id, "starts_on, name")
 
 
 async def members_of_teams(
-    conn: Connection, organization_id: str, team_ids: Sequence[str]
+    conn: SqlConnection, organization_id: str, team_ids: Sequence[str]
 ) -> list[Row]:
     """The people who are or were in these teams (person columns, plus `team_id`, `joined_at`
     and `left_at`), by when they joined."""
@@ -203,7 +207,7 @@ async def members_of_teams(
 
 
 async def teams_of_people(
-    conn: Connection, organization_id: str, person_ids: Sequence[str]
+    conn: SqlConnection, organization_id: str, person_ids: Sequence[str]
 ) -> list[Row]:
     """The teams these people are or were in (team columns, plus `person_id`, `joined_at` and
     `left_at`), by when they joined."""

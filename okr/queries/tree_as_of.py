@@ -14,10 +14,10 @@ from uuid import UUID
 from okr.domain.errors import NotFound
 from okr.domain.key_result import KeyResult
 from okr.domain.objective import Objective
-from okr.infra.read_store import Connection
-from okr.projections.base import iso
 from okr.services.application import OkrApplication
 from okr.services.context import Context
+from okr.views.base import iso
+from okr.views.database import SqlConnection
 
 
 @dataclass(frozen=True)
@@ -30,7 +30,7 @@ class TreeNode:
 
 
 async def tree_as_of(
-    app: OkrApplication, conn: Connection, context: Context, at: datetime
+    app: OkrApplication, conn: SqlConnection, context: Context, at: datetime
 ) -> list[TreeNode]:
     """Every objective that existed at `at`, as known then, in creation order."""
     rows = await conn.fetch(

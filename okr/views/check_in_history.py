@@ -10,11 +10,11 @@ from datetime import datetime
 from functools import singledispatchmethod
 
 from okr.domain.key_result import KeyResult
-from okr.infra.read_store import Connection, Row
-from okr.projections.base import Projection, ident, iso, row_by_id
+from okr.views.base import View, ident, iso, row_by_id
+from okr.views.database import Row, SqlConnection
 
 
-class CheckInHistory(Projection):
+class CheckInHistory(View):
     name = "check_in_history"
     tables = {
         "check_ins": "id TEXT PRIMARY KEY, organization_id TEXT NOT NULL, "
@@ -27,7 +27,7 @@ class CheckInHistory(Projection):
 
     async def insert(
         self,
-        conn: Connection,
+        conn: SqlConnection,
         event: KeyResult.CheckInRecorded | KeyResult.CheckInCorrected,
         position: int,
         corrects_id: str | None,
@@ -56,15 +56,17 @@ class CheckInHistory(Projection):
         )
 
     @singledispatchmethod
-    async def process(self, event: object, conn: Connection, position: int) -> None:
+    async def process(self, event: object, conn: SqlConnection, position: int) -> None:
         """Events this view does not read are passed over."""
 
     @process.register
-    async def _(self, event: KeyResult.CheckInRecorded, conn: Connection, position: int) -> None:
+    async def _(self, event: KeyResult.CheckInRecorded, conn: SqlConnection, position: int) -> None:
         await self.insert(conn, event, position, None, "")
 
     @process.register
-    async def _(self, event: KeyResult.CheckInCorrected, conn: Connection, position: int) -> None:
+    async def _(
+        self, event: KeyResult.CheckInCorrected, conn: SqlConnection, position: int
+    ) -> None:
         await self.insert(conn, event, position, ident(event.corrects_id), event.reason)
         await conn.execute(
             f"UPDATE {self.p}check_ins SET superseded_at = $1, superseded_by = $2 WHERE id = $3",
@@ -75,7 +77,7 @@ class CheckInHistory(Projection):
 
 
 async def check_ins_known_at(
-    conn: Connection, organization_id: str, key_result_id: str, as_of: datetime | None
+    conn: SqlConnection, organization_id: str, key_result_id: str, as_of: datetime | None
 ) -> list[Row]:
     """The key result's check-ins as they were known at `as_of` (now when None), by effect."""
     known = "9999" if as_of is None else iso(as_of)
@@ -89,12 +91,14 @@ async def check_ins_known_at(
     )
 
 
-async def check_in_by_id(conn: Connection, organization_id: str, check_in_id: str) -> Row | None:
+async def check_in_by_id(conn: SqlConnection, organization_id: str, check_in_id: str) -> Row | None:
     """One check-in of the organization, superseded or not, or None."""
     return await row_by_id(conn, "check_ins", organization_id, check_in_id)
 
 
-async def every_check_in(conn: Connection, organization_id: str, key_result_id: str) -> list[Row]:
+async def every_check_in(
+    conn: SqlConnection, organization_id: str, key_result_id: str
+) -> list[Row]:
     """All of the key result's check-ins, superseded ones included, in the order recorded."""
     return await conn.fetch(
         "SELECT * FROM check_ins WHERE organization_id = $1 AND key_result_id = $2 "

@@ -13,7 +13,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from okr.infra.read_store import Connection, Row
+from okr.views.database import Row, SqlConnection
 
 _WRITES_TO = re.compile(r"\s*(?:INSERT\s+INTO|UPDATE|DELETE\s+FROM)\s+(\w+)", re.IGNORECASE)
 
@@ -27,9 +27,9 @@ class _Run:
 
 
 class BufferedConnection:
-    """A Connection that holds writes until a read, or `flush`, needs them sent."""
+    """A SqlConnection that holds writes until a read, or `flush`, needs them sent."""
 
-    def __init__(self, conn: Connection) -> None:
+    def __init__(self, conn: SqlConnection) -> None:
         self._conn = conn
         self._pending: list[_Run] = []
 

@@ -6,9 +6,9 @@ from datetime import datetime
 
 from okr.domain.key_result import KeyResult
 from okr.domain.objective import Objective
-from okr.infra.read_store import Row
-from okr.projections.base import iso
-from okr.projections.key_results import KeyResultState, progress_columns, state_at
+from okr.views.base import iso
+from okr.views.database import Row
+from okr.views.key_results import KeyResultState, progress_columns, state_at
 
 
 def objective_row(objective: Objective) -> Row:

@@ -8,12 +8,12 @@ the walk instead of repeating it.
 
 from __future__ import annotations
 
-from okr.infra.read_store import Connection, Row
+from okr.views.database import Row, SqlConnection
 
 MAX_DEPTH = 50
 
 
-async def descendants(conn: Connection, organization_id: str, objective_id: str) -> list[Row]:
+async def descendants(conn: SqlConnection, organization_id: str, objective_id: str) -> list[Row]:
     """Every objective aligned below `objective_id`, with its parent and depth, top down."""
     return await conn.fetch(
         "WITH RECURSIVE tree (id, parent_id, depth, path) AS ("
@@ -30,7 +30,7 @@ async def descendants(conn: Connection, organization_id: str, objective_id: str)
     )
 
 
-async def ancestors(conn: Connection, organization_id: str, objective_id: str) -> list[Row]:
+async def ancestors(conn: SqlConnection, organization_id: str, objective_id: str) -> list[Row]:
     """The objectives above `objective_id`, nearest first."""
     return await conn.fetch(
         "WITH RECURSIVE chain (id, parent_id, depth, path) AS ("

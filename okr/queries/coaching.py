@@ -14,9 +14,9 @@ from okr.domain.coaching import Finding, advise_objective, advise_period
 from okr.domain.key_result import KeyResult
 from okr.domain.objective import Objective
 from okr.domain.organization import Organization, Person
-from okr.infra.read_store import Connection
 from okr.services.application import OkrApplication
 from okr.services.context import Context
+from okr.views.database import SqlConnection
 
 
 def _objective_findings(
@@ -41,7 +41,7 @@ async def objective_advice(
 
 
 async def period_advice(
-    app: OkrApplication, conn: Connection, context: Context, period_id: UUID, now: datetime
+    app: OkrApplication, conn: SqlConnection, context: Context, period_id: UUID, now: datetime
 ) -> list[Finding]:
     """Findings across a period: each objective's, then lead overload."""
     rows = await conn.fetch(

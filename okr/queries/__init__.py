@@ -1,0 +1,2 @@
+"""Read-only questions that combine views: history, as-of answers, health, coaching, the
+alignment tree."""

@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any
 from uuid import UUID
 
-from okr.demo import DemoClock
+from okr.demo.quarter import DemoClock
 from okr.domain.clock import using_clock
 from okr.domain.commands import (
     ActivateObjective,

@@ -7,8 +7,9 @@ from collections.abc import Iterator
 
 from okr.audit.findings import Breach, refusal
 from okr.audit.state import LogState, known
+from okr.domain.alignment import ancestor_ids, check_alignment, check_no_cycle, check_one_parent
 from okr.domain.errors import OkrError
-from okr.domain.objective import Objective, ancestor_ids, check_no_cycle, check_one_parent
+from okr.domain.objective import Objective
 
 
 def alignment_breaches(
@@ -28,8 +29,12 @@ def alignment_breaches(
     if period is not None and parent_period is not None:
         yield from refusal(
             ids,
-            lambda: objective.check_alignment(
-                parent, event.parent_key_result_id, period=period, parent_period=parent_period
+            lambda: check_alignment(
+                objective,
+                parent,
+                event.parent_key_result_id,
+                period=period,
+                parent_period=parent_period,
             ),
         )
     yield from refusal(ids, lambda: check_no_cycle(objective.id, ancestor_ids(parent, state.above)))

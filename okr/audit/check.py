@@ -21,15 +21,24 @@ from okr.audit.state import LogState, known
 from okr.domain.base import OkrAggregate
 from okr.domain.errors import NotFound, quoted
 from okr.domain.key_result import KeyResult
-from okr.domain.objective import Objective, check_lead, check_new_objective
+from okr.domain.objective import Objective
+from okr.domain.objective_lifecycle import (
+    check_can_activate,
+    check_can_archive,
+    check_can_close,
+    check_can_reopen,
+    check_editable,
+    check_new_objective,
+)
+from okr.domain.objective_people import check_lead
 from okr.domain.period import Period, period_name_key
-from okr.domain.values import ObjectiveKind, ObjectiveLevel
+from okr.domain.values import ObjectiveKind, ObjectiveLevel, ObjectiveStatus
 
-STEPS: dict[type[OkrAggregate.Event], Callable[[Objective], None]] = {
-    Objective.Activated: Objective.check_can_activate,
-    Objective.Closed: Objective.check_can_close,
-    Objective.Reopened: Objective.check_can_reopen,
-    Objective.Archived: Objective.check_can_archive,
+STEPS: dict[type[OkrAggregate.Event], Callable[[ObjectiveStatus], None]] = {
+    Objective.Activated: check_can_activate,
+    Objective.Closed: check_can_close,
+    Objective.Reopened: check_can_reopen,
+    Objective.Archived: check_can_archive,
 }
 CHECK_INS = (KeyResult.CheckInRecorded, KeyResult.CheckInCorrected)
 
@@ -111,7 +120,7 @@ class RuleChecker:
         self, event: OkrAggregate.Event, objective: Objective
     ) -> Iterator[Breach]:
         ids = (event.originator_id,)
-        step = partial(STEPS.get(type(event), Objective.check_editable), objective)
+        step = partial(STEPS.get(type(event), check_editable), objective.status)
         if isinstance(event, Objective.Closed):
             yield from refusal(ids, step)
         else:

@@ -6,8 +6,9 @@ from __future__ import annotations
 from uuid import UUID
 
 from okr.domain import commands as c
+from okr.domain.alignment import ancestor_ids, check_no_cycle, check_one_parent
 from okr.domain.key_result import KeyResult
-from okr.domain.objective import Objective, ancestor_ids, check_no_cycle, check_one_parent
+from okr.domain.objective import Objective
 from okr.domain.organization import Organization, Person
 from okr.domain.period import Period
 from okr.domain.team import Team

@@ -6,17 +6,8 @@ from datetime import timedelta
 
 import pytest
 
-from okr.demo import (
-    DEMO_ORGANIZATION_ID,
-    QUARTER_END,
-    QUARTER_START,
-    TIER2_TO_TIER1,
-    Demo,
-    at,
-    demo_exists,
-    load_demo,
-    week_end,
-)
+from okr.demo import DEMO_ORGANIZATION_ID, Demo, demo_exists, load_demo
+from okr.demo.quarter import QUARTER_END, QUARTER_START, TIER2_TO_TIER1, at, week_end
 from okr.domain.key_result import KeyResult
 from okr.domain.objective import Objective
 from okr.domain.organization import Person

@@ -7,14 +7,8 @@ from datetime import UTC, date, datetime
 import pytest
 
 from okr.bootstrap import Runtime
-from okr.demo import (
-    QUARTER_END,
-    QUARTER_START,
-    TIER2_TO_TIER1,
-    TIER3_TO_TIER2,
-    Demo,
-    week_end,
-)
+from okr.demo import Demo
+from okr.demo.quarter import QUARTER_END, QUARTER_START, TIER2_TO_TIER1, TIER3_TO_TIER2, week_end
 from okr.domain.errors import InvalidInput
 from okr.domain.progress import TrackStatus
 from okr.queries.key_result_history import (

@@ -7,7 +7,7 @@ from datetime import datetime
 from uuid import UUID
 
 from okr.domain.commands.base import Command
-from okr.domain.key_result import default_target
+from okr.domain.metric_rules import default_target
 from okr.domain.values import FeedbackKind, Metric
 
 

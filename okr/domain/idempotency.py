@@ -59,7 +59,7 @@ class IdempotencyRecord(OkrAggregate):
             result_id=result_id,
         )
 
-    def replay(self, command: str, fingerprint: str) -> UUID:
+    def first_result(self, command: str, fingerprint: str) -> UUID:
         """The first result, if the retried command is the same one."""
         if (self.command, self.fingerprint) != (command, fingerprint):
             raise IdempotencyKeyReused(

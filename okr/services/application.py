@@ -12,7 +12,7 @@ from okr.services.handlers import HANDLERS
 
 
 class OkrApplication(CommandApplication):
-    """`handle(context, command)` runs any command; history reads replay the event store."""
+    """`handle(context, command)` runs any command; history reads fold the stored events."""
 
     handlers = HANDLERS
 

@@ -188,5 +188,5 @@ class CommandApplication(HistoryReads, Application[UUID]):
             record: IdempotencyRecord = self.repository.get(record_id)
         except AggregateNotFoundError:
             return None
-        result_id = record.replay(name, fingerprint)
-        return CommandResult(result_id, None, replayed=True)
+        result_id = record.first_result(name, fingerprint)
+        return CommandResult(result_id, None, repeated=True)

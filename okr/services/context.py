@@ -23,11 +23,12 @@ class Context:
 class CommandResult:
     """The id of the created or changed thing, and the log position of the command's last event.
 
-    `position` is None when an idempotent retry returned the first result; `attempts` counts
-    the runs it took, more than one when a concurrent change made the command run again.
+    `position` is None and `repeated` True when an idempotent retry returned the first result;
+    `attempts` counts the runs it took, more than one when a concurrent change made the
+    command run again.
     """
 
     id: UUID
     position: int | None
-    replayed: bool = False
+    repeated: bool = False
     attempts: int = 1

@@ -16,7 +16,7 @@ from okr.services.context import Context
 A = TypeVar("A", bound=OkrAggregate)
 
 
-def replay(aggregate: Any, events: Iterable[Any]) -> Any:
+def apply_events(aggregate: Any, events: Iterable[Any]) -> Any:
     """Apply `events` to `aggregate` in turn (the library's projector, without its per-event
     runtime-protocol check, which costs more than decoding the event on Python 3.11)."""
     for event in events:
@@ -82,13 +82,13 @@ class UnitOfWork:
     def _load(self, aggregate_id: UUID, *, skipping: bool) -> OkrAggregate:
         try:
             found: OkrAggregate = self._repository.get(
-                aggregate_id, projector_func=replay, fastforward_skipping=skipping
+                aggregate_id, projector_func=apply_events, fastforward_skipping=skipping
             )
         except RuntimeError:
             if not skipping:
                 raise
             # The cached copy changed size while it was copied mid-update: wait for the update.
-            found = self._repository.get(aggregate_id, projector_func=replay)
+            found = self._repository.get(aggregate_id, projector_func=apply_events)
         return found
 
     def add(self, aggregate: OkrAggregate) -> None:

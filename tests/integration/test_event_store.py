@@ -89,7 +89,7 @@ def test_an_idempotency_key_holds_across_processes(
 
     again = reopen().handle(keyed, check_in)
 
-    assert (again.id, again.replayed) == (first.id, True)
+    assert (again.id, again.repeated) == (first.id, True)
     assert len(store_app.load(world.ctx, KeyResult, key_result).check_ins) == 1
 
 

@@ -65,7 +65,7 @@ def test_a_key_returns_the_first_result_and_records_nothing_more(world: World) -
         keyed, RecordCheckIn(key_result, value=8, confidence=7, effective_at=WEEK_ONE)
     )
 
-    assert (again.id, again.replayed, again.position) == (first.id, True, None)
+    assert (again.id, again.repeated, again.position) == (first.id, True, None)
     assert world.event_count == events
     assert len(world.app.load(world.ctx, KeyResult, key_result).check_ins) == 1
 
@@ -83,7 +83,7 @@ def test_a_retry_may_spell_its_arguments_differently(world: World) -> None:
         keyed, RecordCheckIn(key_result, confidence=7, value=8, effective_at=in_paris, note="")
     )
 
-    assert (again.id, again.replayed) == (first.id, True)
+    assert (again.id, again.repeated) == (first.id, True)
 
 
 def test_two_actors_keys_never_meet(world: World) -> None:
@@ -165,7 +165,7 @@ def test_a_concurrent_retry_with_the_same_key_returns_the_first_result(racing: W
     again = app.handle(keyed, ChangeObjectiveLead(objective_id, racing.bo, "handover"))
 
     assert again.id == first[0].id
-    assert again.replayed
+    assert again.repeated
     types = [e.type for e in app.history(racing.ctx, objective_id)]
     assert types.count("Objective.LeadChanged") == 1
 

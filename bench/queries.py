@@ -2,7 +2,7 @@
 
 Each query is timed over HTTP against a real `okr serve`, executed in-process through the
 same schema and context the server builds, and as raw SQL: the exact statements (with their
-parameters) that one in-process execution issued, replayed back to back on one asyncpg
+parameters) that one in-process execution issued, run again back to back on one asyncpg
 connection. Rounds interleave the queries and the three ways, so background load on the
 machine falls on all of them alike.
 """
@@ -14,29 +14,29 @@ import math
 import random
 import statistics
 import time
-from collections.abc import Awaitable, Callable, Sequence
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 from typing import Any, cast
-from uuid import UUID
 
 import asyncpg
 import httpx
-from eventsourcing.persistence import StoredEvent
 from eventsourcing.postgres import PostgresApplicationRecorder
 
 from bench.run import Run
 from bench.server import serve
+from bench.statements import (
+    InProcess,
+    RecordingBackend,
+    Statement,
+    Vars,
+    record_event_reads,
+)
 from bench.stats import Latencies, Row, median
 from okr.bootstrap import Runtime, open_application, open_runtime
 from okr.graphql.audit_types import event_cursor
-from okr.graphql.auth import authenticate
-from okr.graphql.broadcast import Broadcaster
-from okr.graphql.context import RequestContext
 from okr.graphql.ids import global_id
-from okr.graphql.schema import build_schema
 from okr.infra.postgres_read_store import PostgresReadStore
-from okr.views.database import Row as ViewRow
 
 SECTION = "Query latency"
 BASELINE = "raw SQL (asyncpg)"
@@ -45,9 +45,6 @@ WAYS = ("http", "server", "raw")
 WARM_UP = 20
 INPUTS = 50
 PAGE = 50
-
-Vars = dict[str, Any]
-Statement = tuple[str, str, tuple[Any, ...]]
 
 HISTORY = """
 query History($id: ID!, $from: Date!, $to: Date!) {
@@ -215,89 +212,38 @@ def check(query: Query, answer: Any) -> None:
         found = found[name]
 
 
-class RecordingStore(PostgresReadStore):
-    """The read store, noting every statement it runs."""
-
-    def __init__(self, pool: asyncpg.Pool, dsn: str, schema: str | None) -> None:
-        super().__init__(pool, dsn, schema)
-        self.log: list[Statement] = []
-
-    async def execute(self, sql: str, *params: Any) -> None:
-        self.log.append(("execute", sql, params))
-        await super().execute(sql, *params)
-
-    async def fetch(self, sql: str, *params: Any) -> list[ViewRow]:
-        self.log.append(("fetch", sql, params))
-        return await super().fetch(sql, *params)
-
-    async def fetchrow(self, sql: str, *params: Any) -> ViewRow | None:
-        self.log.append(("fetchrow", sql, params))
-        return await super().fetchrow(sql, *params)
-
-
-class InProcess:
-    """The server's per-request work without HTTP: authenticate, then execute the document."""
-
-    def __init__(self, ledger: Runtime, token: str) -> None:
-        self.ledger = ledger
-        self.header = f"Bearer {token}"
-        self.schema = build_schema()
-        self.broadcaster = Broadcaster(ledger.store)
-
-    async def __call__(self, document: str, variables: Vars) -> dict[str, Any]:
-        caller = await authenticate(self.ledger, self.header)
-        context = RequestContext(self.ledger, self.broadcaster, caller)
-        result = await self.schema.execute(
-            document, variable_values=variables, context_value=context
-        )
-        return {"data": result.data, "errors": result.errors}
-
-
 async def statements(
     run: Run, base: Runtime, work: list[Query]
 ) -> dict[str, list[list[Statement]]]:
     """Per query and input, the SQL one in-process execution runs, read store and event
     store alike."""
-    store = await RecordingStore.open(run.url.postgres_dsn, run.url.schema)
-    assert isinstance(store, RecordingStore)
+    store = await PostgresReadStore.open(run.url.postgres_dsn, run.url.schema)
     app = await asyncio.to_thread(open_application, run.url)
     recorder = cast(PostgresApplicationRecorder, app.recorder)
-    select = recorder.select_events
-    events_sql = (
+    log: list[Statement] = []
+    record_event_reads(
+        app,
+        log,
         f'SELECT * FROM "{recorder.datastore.schema}"."{recorder.events_table_name}" '
-        "WHERE originator_id = $1 ORDER BY originator_version ASC"
+        "WHERE originator_id = $1 ORDER BY originator_version ASC",
     )
-
-    def noting(
-        originator_id: UUID | str,
-        *,
-        gt: int | None = None,
-        lte: int | None = None,
-        desc: bool = False,
-        limit: int | None = None,
-    ) -> Sequence[StoredEvent]:
-        assert (gt, lte, desc, limit) == (None, None, False, None)
-        store.log.append(("fetch", events_sql, (originator_id,)))
-        events: Sequence[StoredEvent] = select(originator_id)
-        return events
-
-    recorder.select_events = noting
-    execute = InProcess(Runtime(run.url, app, store, base.runner), run.token())
+    backend = RecordingBackend(Runtime(run.url, app, store, base.runner), log)
+    execute = InProcess(backend, run.token())
     found: dict[str, list[list[Statement]]] = {}
     try:
         for query in work:
             found[query.name] = []
             for variables in query.inputs:
-                store.log = []
+                log.clear()
                 check(query, await execute(query.document, variables))
-                found[query.name].append(store.log)
+                found[query.name].append(list(log))
     finally:
         await store.close()
         await asyncio.to_thread(app.close)
     return found
 
 
-async def replay(conn: asyncpg.Connection, sequence: list[Statement]) -> None:
+async def run_statements(conn: asyncpg.Connection, sequence: list[Statement]) -> None:
     """Run `sequence` in order, fetching every row."""
     for method, sql, params in sequence:
         if method == "fetchrow":
@@ -339,7 +285,7 @@ def ways(
         return await in_process(query.document, query.inputs[index])
 
     async def raw(index: int) -> None:
-        await replay(conn, recorded[index])
+        await run_statements(conn, recorded[index])
 
     return {
         "http": Way(http, answered, len(query.inputs)),

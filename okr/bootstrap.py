@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -13,8 +14,10 @@ from okr.infra.postgres_read_store import PostgresReadStore
 from okr.infra.postgres_setup import schema_setup
 from okr.infra.sqlite_read_store import SqliteReadStore
 from okr.services.application import OkrApplication
-from okr.views.catalog import all_views
+from okr.views.base import View
+from okr.views.catalog import VIEWS, all_views
 from okr.views.database import ReadStore
+from okr.views.rebuild import Progress
 from okr.views.view_runner import ViewRunner
 
 READ_YOUR_WRITES_SECONDS = 2.0
@@ -80,13 +83,21 @@ def open_application(url: DatabaseUrl) -> OkrApplication:
         return OkrApplication(env=env, append_for=conditional_append)
 
 
-async def open_runtime(url: DatabaseUrl, *, batch_size: int | None = None) -> Runtime:
-    """Open the stores named by `url` and create any missing view tables."""
+async def open_runtime(
+    url: DatabaseUrl,
+    *,
+    batch_size: int | None = None,
+    views: Sequence[type[View]] = VIEWS,
+    on_rebuild: Progress | None = None,
+) -> Runtime:
+    """Open the stores named by `url`, create any missing view tables, and rebuild beside
+    the live ones, then swap in, any of `views` whose version changed (see ViewRunner)."""
     app = await asyncio.to_thread(open_application, url)
     store = await open_read_store(url)
     if isinstance(store, SqliteReadStore):
         app.saved_listeners.append(lambda _: store.signal_new_events())
-    runner = ViewRunner(store, RecorderEventFeed(app), all_views())
+    feed = RecorderEventFeed(app)
+    runner = ViewRunner(store, feed, all_views(views=views), on_rebuild=on_rebuild)
     if batch_size is not None:
         runner.batch_size = batch_size
     await runner.setup()

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from okr.audit.export import PAGE
+from okr.views.audit_log import audit_hashes, first_audit_position_after, latest_audit_position
 from okr.views.base import Envelope
 from okr.views.database import SqlConnection
 from okr.views.event_feed import EventFeed
@@ -36,14 +37,12 @@ async def verify(
     while True:
         page = await source.read(after, PAGE)
         if not page:
-            beyond = await conn.fetchrow(
-                "SELECT MIN(position) AS position FROM audit_log WHERE position > $1", after
-            )
-            if beyond is None or beyond["position"] is None:
+            beyond = await first_audit_position_after(conn, after)
+            if beyond is None:
                 break
             if await source.read(after, 1):
                 continue
-            result.problems.append(missing(int(beyond["position"])))
+            result.problems.append(missing(beyond))
             return result
         problem = await _check_page(conn, page, after, result, earlier_head)
         if problem is not None:
@@ -65,17 +64,11 @@ async def _check_page(
     earlier_head: str | None,
 ) -> str | None:
     """Chain one page of stored events onto `result`; the first problem found, if any."""
-    rows = await conn.fetch(
-        "SELECT position, chain_hash FROM audit_log WHERE position > $1 AND position <= $2",
-        after,
-        page[-1].position,
-    )
-    stored = {int(r["position"]): r["chain_hash"] for r in rows}
+    stored = await audit_hashes(conn, after, page[-1].position)
     lost = sorted(set(stored) - {e.position for e in page})
     if lost:
         return missing(lost[0])
-    recorded_up_to = await conn.fetchrow("SELECT MAX(position) AS position FROM audit_log")
-    chained = int(recorded_up_to["position"] or 0) if recorded_up_to else 0
+    chained = await latest_audit_position(conn)
     for envelope in page:
         result.head = chain(result.head, ledger_line(envelope))
         result.position = envelope.position

@@ -13,6 +13,7 @@ from okr.domain.errors import OkrError
 from okr.infra.event_store import DatabaseUrl
 from okr.services.context import Context
 from okr.services.tokens import issue_token
+from okr.views.tokens import every_api_token
 
 CLI_ACTOR = "system:cli"
 
@@ -50,11 +51,7 @@ async def _dispatch(runtime: Runtime, args: argparse.Namespace) -> int:
         print(f"Revoked token {args.token_id}")
         return 0
     await runtime.runner.catch_up()
-    rows = await runtime.store.fetch(
-        "SELECT id, name, role, actor, issued_at, revoked_at FROM api_tokens "
-        "WHERE organization_id = $1 ORDER BY issued_at",
-        str(args.organization),
-    )
+    rows = await every_api_token(runtime.store, str(args.organization))
     for row in rows:
         state = f"revoked {row['revoked_at']}" if row["revoked_at"] else "active"
         print(f"{row['id']}  {row['role']:<11} {row['name']}  ({row['actor']}, {state})")

@@ -10,10 +10,10 @@ from typing import TextIO
 from tqdm import tqdm
 
 from okr.audit.export import ExportFilter, check_export, export_lines
+from okr.audit.replay import replay as replay_views
 from okr.audit.verify import verify
 from okr.bootstrap import Runtime, open_runtime
 from okr.infra.event_store import DatabaseUrl
-from okr.views.rebuild import rebuild
 
 
 async def run(url: DatabaseUrl, args: argparse.Namespace) -> int:
@@ -33,10 +33,10 @@ async def replay(runtime: Runtime) -> int:
     total = await runtime.runner.source.head()
     with tqdm(total=total, unit="event", desc="replaying", file=sys.stderr) as bar:
 
-        def advance(count: int) -> None:
-            bar.update(count)
+        async def advance(reached: int) -> None:
+            bar.update(reached - bar.n)
 
-        report = await rebuild(runtime.runner, advance)
+        report = await replay_views(runtime.runner, advance)
     if not report.differences:
         print(f"Rebuilt every read model to position {report.position}: no differences.")
         return 0

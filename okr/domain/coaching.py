@@ -1,4 +1,8 @@
-"""Coaching advice: findings that nudge, never errors that refuse."""
+"""Coaching advice: findings that nudge, never errors that refuse.
+
+The rules read small facts about objectives and key results, which the read side takes from
+the views and tests take from aggregates (`objective_facts`, `key_result_facts`).
+"""
 
 from __future__ import annotations
 
@@ -40,14 +44,63 @@ class Finding:
     subject_type: str = "Objective"
 
 
+@dataclass(frozen=True)
+class ObjectiveFacts:
+    """What the rules know of an objective."""
+
+    id: UUID
+    status: ObjectiveStatus
+    level: ObjectiveLevel
+    kind: ObjectiveKind
+    aligned: bool
+    lead_id: UUID
+
+
+@dataclass(frozen=True)
+class KeyResultFacts:
+    """What the rules know of a key result; `latest_effective_at` is when the value in force
+    applies (None before any check-in)."""
+
+    id: UUID
+    title: str
+    metric: Metric
+    latest_effective_at: datetime | None
+    created_at: datetime
+
+
+def objective_facts(objective: Objective) -> ObjectiveFacts:
+    """The facts of an objective aggregate."""
+    return ObjectiveFacts(
+        id=objective.id,
+        status=objective.status,
+        level=objective.level,
+        kind=objective.kind,
+        aligned=objective.aligned_to_objective_id is not None
+        or objective.aligned_to_key_result_id is not None,
+        lead_id=objective.lead_id,
+    )
+
+
+def key_result_facts(key_result: KeyResult) -> KeyResultFacts:
+    """The facts of a key result aggregate."""
+    current = key_result.current
+    return KeyResultFacts(
+        id=key_result.id,
+        title=key_result.title,
+        metric=key_result.metric,
+        latest_effective_at=None if current is None else current.effective_at,
+        created_at=key_result.created_on,
+    )
+
+
 def describes_output(title: str) -> bool:
     """True if a key result names work to do rather than an outcome to reach."""
     return _OUTPUT_WORDS.search(title) is not None
 
 
 def advise_objective(
-    objective: Objective,
-    key_results: Sequence[KeyResult],
+    objective: ObjectiveFacts,
+    key_results: Sequence[KeyResultFacts],
     policy: PersonalObjectivePolicy,
     now: datetime,
     *,
@@ -84,11 +137,7 @@ def advise_objective(
                 objective.id,
             )
         )
-    if (
-        objective.kind is ObjectiveKind.EXECUTABLE
-        and objective.aligned_to_objective_id is None
-        and objective.aligned_to_key_result_id is None
-    ):
+    if objective.kind is ObjectiveKind.EXECUTABLE and not objective.aligned:
         findings.append(
             Finding("UNALIGNED", "the executable objective is not aligned", objective.id)
         )
@@ -97,7 +146,9 @@ def advise_objective(
     return findings
 
 
-def _advise_key_result(objective: Objective, key_result: KeyResult, now: datetime) -> list[Finding]:
+def _advise_key_result(
+    objective: ObjectiveFacts, key_result: KeyResultFacts, now: datetime
+) -> list[Finding]:
     findings: list[Finding] = []
     if describes_output(key_result.title):
         findings.append(
@@ -117,9 +168,7 @@ def _advise_key_result(objective: Objective, key_result: KeyResult, now: datetim
                 "KeyResult",
             )
         )
-    current = key_result.current
-    latest = None if current is None else current.effective_at
-    age = value_age(latest, key_result.created_on, now)
+    age = value_age(key_result.latest_effective_at, key_result.created_at, now)
     if is_stale(objective.status, age):
         findings.append(
             Finding(
@@ -132,7 +181,7 @@ def _advise_key_result(objective: Objective, key_result: KeyResult, now: datetim
     return findings
 
 
-def advise_period(objectives: Sequence[Objective]) -> list[Finding]:
+def advise_period(objectives: Sequence[ObjectiveFacts]) -> list[Finding]:
     """Findings across a period: people leading more than three objectives."""
     live = [o for o in objectives if o.status is not ObjectiveStatus.ARCHIVED]
     led = Counter(o.lead_id for o in live)

@@ -13,7 +13,6 @@ from okr.graphql.context import Info
 from okr.graphql.directory_types import Organization, Period, Person, Team
 from okr.graphql.ids import decode_id
 from okr.graphql.payloads import (
-    ApiToken,
     ApiTokenPayload,
     OrganizationPayload,
     PeriodPayload,
@@ -24,6 +23,7 @@ from okr.graphql.payloads import (
     execute,
 )
 from okr.graphql.permissions import ADMINISTER
+from okr.graphql.token_types import ApiToken
 from okr.services.context import CommandResult
 from okr.services.tokens import new_token
 from okr.views.directory import (

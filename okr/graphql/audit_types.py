@@ -1,60 +1,24 @@
-"""Events of the audit log, connections and page info."""
+"""Events of the audit log."""
 
 from __future__ import annotations
 
 import json
-from collections.abc import Callable
 from datetime import datetime
-from typing import Any, Generic, TypeVar
+from typing import Any, Self
 
 import strawberry
+from strawberry import relay
 from strawberry.scalars import JSON
 
-from okr.graphql.ids import cursor, global_id
+from okr.graphql.context import Info
+from okr.graphql.ids import cursor
+from okr.graphql.node import FoundNode, store_and_organization
+from okr.graphql.permissions import Permission
+from okr.views.audit_log import AuditFilter, audit_events
 from okr.views.database import Row
 
-T = TypeVar("T")
+POSITION_DIGITS = 18
 HIDDEN_FIELDS = frozenset({"secret_hash"})
-
-
-@strawberry.type
-class PageInfo:
-    has_next_page: bool
-    has_previous_page: bool = strawberry.field(description="True when `after` was given.")
-    start_cursor: str | None
-    end_cursor: str | None
-
-
-@strawberry.type
-class Edge(Generic[T]):
-    cursor: str
-    node: T
-
-
-@strawberry.type
-class Connection(Generic[T]):
-    edges: list[Edge[T]]
-    page_info: PageInfo
-
-    @strawberry.field
-    def nodes(self) -> list[T]:
-        return [edge.node for edge in self.edges]
-
-
-def connection(
-    rows: list[Row], size: int, make: Callable[[Row], tuple[str, T]], after: str | None
-) -> Connection[T]:
-    """A page of `size` from `rows` (fetched with one extra row to tell if more follow)."""
-    edges = [Edge(cursor=c, node=n) for c, n in map(make, rows[:size])]
-    return Connection(
-        edges=edges,
-        page_info=PageInfo(
-            has_next_page=len(rows) > size,
-            has_previous_page=after is not None,
-            start_cursor=edges[0].cursor if edges else None,
-            end_cursor=edges[-1].cursor if edges else None,
-        ),
-    )
 
 
 def visible_payload(text: str) -> Any:
@@ -67,32 +31,45 @@ def event_cursor(position: int) -> str:
 
 
 @strawberry.type(description="One immutable event of the log, with its place in global order.")
-class Event:
+class Event(FoundNode):
+    id: relay.NodeID[str]
     cursor: str = strawberry.field(description="Resume after this event with `after`.")
     position: int
     type: str
-    aggregate_id: strawberry.ID
+    aggregate_id: relay.GlobalID
     aggregate_type: str
     aggregate_version: int
     occurred_at: datetime
     actor: str
-    organization_id: strawberry.ID
+    organization_id: relay.GlobalID
     payload: JSON
 
     @classmethod
-    def of(cls, row: Row) -> Event:
+    def of(cls, row: Row) -> Self:
         return cls(
+            id=str(row["position"]),
             cursor=event_cursor(int(row["position"])),
             position=int(row["position"]),
             type=row["type"],
-            aggregate_id=strawberry.ID(global_id(row["aggregate_type"], row["aggregate_id"])),
+            aggregate_id=relay.GlobalID(row["aggregate_type"], row["aggregate_id"]),
             aggregate_type=row["aggregate_type"],
             aggregate_version=int(row["aggregate_version"]),
             occurred_at=datetime.fromisoformat(row["recorded_at"]),
             actor=row["actor"],
-            organization_id=strawberry.ID(global_id("Organization", row["organization_id"])),
+            organization_id=relay.GlobalID("Organization", row["organization_id"]),
             payload=visible_payload(row["payload"]),
         )
+
+    @classmethod
+    async def find(cls, info: Info, raw_id: str) -> Self | None:
+        """The organization's event at this position, for a caller who may read the log."""
+        if not info.context.who.may(Permission.READ_AUDIT_LOG):
+            return None
+        if not raw_id.isdigit() or len(raw_id) > POSITION_DIGITS:
+            return None
+        position = int(raw_id)
+        rows = await audit_events(*store_and_organization(info), position - 1, 1, AuditFilter())
+        return cls.of(rows[0]) if rows and int(rows[0]["position"]) == position else None
 
 
 @strawberry.input

@@ -3,34 +3,42 @@
 from __future__ import annotations
 
 from datetime import date, datetime
+from typing import Self
 
 import strawberry
+from strawberry import relay
 
 from okr.domain.values import PersonalObjectivePolicy
 from okr.graphql.context import Info
-from okr.graphql.ids import global_id
+from okr.graphql.node import FoundNode, store_and_organization
 from okr.views.database import Row
+from okr.views.directory import organization
 
 PolicyEnum = strawberry.enum(PersonalObjectivePolicy, name="PersonalObjectivePolicy")
 
 
-@strawberry.interface(description="An object with a global id, fetchable through `node`.")
-class Node:
-    id: strawberry.ID
-
-
 @strawberry.type
-class Organization(Node):
+class Organization(FoundNode):
+    id: relay.NodeID[str]
     name: str
     personal_objectives: PolicyEnum  # type: ignore[valid-type]
 
     @classmethod
-    def of(cls, row: Row) -> Organization:
+    def of(cls, row: Row) -> Self:
         return cls(
-            id=strawberry.ID(global_id("Organization", row["id"])),
+            id=row["id"],
             name=row["name"],
             personal_objectives=PersonalObjectivePolicy(row["personal_objectives"]),
         )
+
+    @classmethod
+    async def find(cls, info: Info, raw_id: str) -> Self | None:
+        """The caller's own organization; any other is not found."""
+        store, organization_id = store_and_organization(info)
+        if raw_id != organization_id:
+            return None
+        row = await organization(store, organization_id)
+        return None if row is None else cls.of(row)
 
 
 def membership(row: Row, person: Person, team: Team) -> Membership:
@@ -52,21 +60,27 @@ class Membership:
 
 
 @strawberry.type
-class Person(Node):
+class Person(FoundNode):
+    id: relay.NodeID[str]
     row: strawberry.Private[Row]
     name: str
     email: str
     active: bool
 
     @classmethod
-    def of(cls, row: Row) -> Person:
+    def of(cls, row: Row) -> Self:
         return cls(
-            id=strawberry.ID(global_id("Person", row["id"])),
+            id=row["id"],
             row=row,
             name=row["name"],
             email=row["email"],
             active=bool(row["active"]),
         )
+
+    @classmethod
+    async def find(cls, info: Info, raw_id: str) -> Self | None:
+        row = await info.context.loaders.person.load(raw_id)
+        return None if row is None else cls.of(row)
 
     @strawberry.field(description="Every stretch of this person's time in a team, past too.")
     async def memberships(self, info: Info) -> list[Membership]:
@@ -75,13 +89,19 @@ class Person(Node):
 
 
 @strawberry.type
-class Team(Node):
+class Team(FoundNode):
+    id: relay.NodeID[str]
     row: strawberry.Private[Row]
     name: str
 
     @classmethod
-    def of(cls, row: Row) -> Team:
-        return cls(id=strawberry.ID(global_id("Team", row["id"])), row=row, name=row["name"])
+    def of(cls, row: Row) -> Self:
+        return cls(id=row["id"], row=row, name=row["name"])
+
+    @classmethod
+    async def find(cls, info: Info, raw_id: str) -> Self | None:
+        row = await info.context.loaders.team.load(raw_id)
+        return None if row is None else cls.of(row)
 
     @strawberry.field(description="The people in the team now.")
     async def members(self, info: Info) -> list[Person]:
@@ -95,7 +115,8 @@ class Team(Node):
 
 
 @strawberry.type
-class Period(Node):
+class Period(FoundNode):
+    id: relay.NodeID[str]
     row: strawberry.Private[Row]
     name: str
     starts_on: date
@@ -103,12 +124,17 @@ class Period(Node):
     closed: bool
 
     @classmethod
-    def of(cls, row: Row) -> Period:
+    def of(cls, row: Row) -> Self:
         return cls(
-            id=strawberry.ID(global_id("Period", row["id"])),
+            id=row["id"],
             row=row,
             name=row["name"],
             starts_on=date.fromisoformat(row["starts_on"]),
             ends_on=date.fromisoformat(row["ends_on"]),
             closed=bool(row["closed"]),
         )
+
+    @classmethod
+    async def find(cls, info: Info, raw_id: str) -> Self | None:
+        row = await info.context.loaders.period.load(raw_id)
+        return None if row is None else cls.of(row)

@@ -1,4 +1,4 @@
-"""Opaque global ids ("Type:uuid", base64) and pagination cursors."""
+"""Opaque global ids (relay's: base64 of "Type:uuid") and pagination cursors."""
 
 from __future__ import annotations
 
@@ -7,6 +7,8 @@ import binascii
 from datetime import UTC, datetime
 from uuid import UUID
 
+from strawberry import relay
+
 from okr.domain.errors import InvalidInput, NotFound
 from okr.domain.values import check_year
 
@@ -14,11 +16,13 @@ MAX_PAGE = 100
 
 
 def global_id(type_name: str, raw: str | UUID) -> str:
-    return base64.b64encode(f"{type_name}:{raw}".encode()).decode()
+    """The global id of `type_name`'s object `raw`, as relay encodes it."""
+    return str(relay.GlobalID(type_name, str(raw)))
 
 
 def parse_global_id(value: str) -> tuple[str, str] | None:
-    """(type name, raw id), or None if `value` is not a global id."""
+    """(type name, raw id), or None if `value` is not a global id. Stricter than relay's
+    parser, which skips characters outside base64, so a malformed id finds nothing."""
     try:
         decoded = base64.b64decode(value.encode(), validate=True).decode()
     except (binascii.Error, UnicodeDecodeError, ValueError):

@@ -11,6 +11,7 @@ from okr.graphql.context import Info
 from okr.graphql.ids import decode_id, key_result_id, objective_id, person_id
 from okr.graphql.key_result_types import CheckIn, KeyResult
 from okr.graphql.kpi_types import Kpi, Recognition
+from okr.graphql.node import fresh
 from okr.graphql.okr_inputs import (
     AddKeyResultInput,
     CorrectCheckInInput,
@@ -28,7 +29,6 @@ from okr.graphql.payloads import (
     UserError,
     changed,
     execute,
-    fresh,
 )
 from okr.graphql.permissions import WRITE_OKRS
 from okr.services.context import CommandResult

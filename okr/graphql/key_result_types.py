@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import asyncio
 from datetime import UTC, date, datetime
-from typing import TYPE_CHECKING, Annotated, TypeVar
+from typing import TYPE_CHECKING, Annotated, Self, TypeVar
 from uuid import UUID
 
 import strawberry
+from strawberry import relay
 
 from okr.domain.base import OkrAggregate
 from okr.domain.coaching import Finding
@@ -16,12 +17,13 @@ from okr.domain.objective import Objective as ObjectiveAggregate
 from okr.domain.progress import TrackStatus, rounded
 from okr.domain.values import Metric
 from okr.graphql.context import Info
-from okr.graphql.directory_types import Node
-from okr.graphql.ids import global_id, moment
+from okr.graphql.ids import moment
+from okr.graphql.loaders import HistoryRange
+from okr.graphql.node import FoundNode, fresh
 from okr.queries.as_of_rows import key_result_state
 from okr.queries.key_result_history import HistoryPoint as Point
-from okr.queries.key_result_history import Interval, key_result_history
-from okr.views.check_in_history import check_ins_known_at, every_check_in
+from okr.queries.key_result_history import Interval
+from okr.views.check_in_history import check_in_by_id
 from okr.views.database import Row
 from okr.views.key_results import KeyResultState, state_at
 
@@ -39,8 +41,8 @@ def _moment(text: str | None) -> datetime | None:
     return None if text is None else datetime.fromisoformat(text)
 
 
-async def replay(info: Info, kind: type[A], raw_id: str, at: datetime) -> A | None:
-    """The caller's aggregate as it was at `at`, or None."""
+async def load_as_of(info: Info, kind: type[A], raw_id: str, at: datetime) -> A | None:
+    """The caller's aggregate as it was known at `at`, folded from its events, or None."""
     try:
         aggregate_id = UUID(raw_id)
     except ValueError:
@@ -57,33 +59,34 @@ async def replay(info: Info, kind: type[A], raw_id: str, at: datetime) -> A | No
 class CoachingFinding:
     code: str
     message: str
-    subject_id: strawberry.ID
+    subject_id: relay.GlobalID
 
     @classmethod
     def of(cls, finding: Finding) -> CoachingFinding:
         return cls(
             code=finding.code,
             message=finding.message,
-            subject_id=strawberry.ID(global_id(finding.subject_type, finding.subject_id)),
+            subject_id=relay.GlobalID(finding.subject_type, str(finding.subject_id)),
         )
 
 
 @strawberry.type
-class CheckIn(Node):
+class CheckIn(FoundNode):
+    id: relay.NodeID[str]
     value: float
     confidence: int
     note: str
     effective_at: datetime
     recorded_at: datetime
     author: str
-    corrects: strawberry.ID | None
+    corrects: relay.GlobalID | None
     reason: str
     superseded_at: datetime | None
 
     @classmethod
-    def of(cls, row: Row) -> CheckIn:
+    def of(cls, row: Row) -> Self:
         return cls(
-            id=strawberry.ID(global_id("CheckIn", row["id"])),
+            id=row["id"],
             value=row["value"],
             confidence=row["confidence"],
             note=row["note"],
@@ -91,13 +94,16 @@ class CheckIn(Node):
             recorded_at=datetime.fromisoformat(row["recorded_at"]),
             author=row["author"],
             corrects=(
-                strawberry.ID(global_id("CheckIn", row["corrects_id"]))
-                if row["corrects_id"]
-                else None
+                relay.GlobalID("CheckIn", row["corrects_id"]) if row["corrects_id"] else None
             ),
             reason=row["reason"],
             superseded_at=_moment(row["superseded_at"]),
         )
+
+    @classmethod
+    async def find(cls, info: Info, raw_id: str) -> Self | None:
+        row = await fresh(info, check_in_by_id, raw_id)
+        return None if row is None else cls.of(row)
 
 
 @strawberry.type(
@@ -131,7 +137,8 @@ class HistoryPoint:
 
 
 @strawberry.type
-class KeyResult(Node):
+class KeyResult(FoundNode):
+    id: relay.NodeID[str]
     row: strawberry.Private[Row]
     as_of: datetime | None = strawberry.field(description="Set when this is a past state.")
     title: str
@@ -158,9 +165,9 @@ class KeyResult(Node):
     state: strawberry.Private[asyncio.Task[KeyResultState | None] | None] = None
 
     @classmethod
-    def of(cls, row: Row, as_of: datetime | None = None) -> KeyResult:
+    def of(cls, row: Row, as_of: datetime | None = None) -> Self:
         return cls(
-            id=strawberry.ID(global_id("KeyResult", row["id"])),
+            id=row["id"],
             row=row,
             as_of=as_of,
             title=row["title"],
@@ -177,6 +184,11 @@ class KeyResult(Node):
             original_progress=rounded(row["original_progress"]),
             version=row["version"],
         )
+
+    @classmethod
+    async def find(cls, info: Info, raw_id: str) -> Self | None:
+        row = await info.context.loaders.key_result.load(raw_id)
+        return None if row is None else cls.of(row)
 
     @strawberry.field
     async def objective(
@@ -215,23 +227,19 @@ class KeyResult(Node):
             return None
         if self.as_of is None:
             return state_at({**self.row, **schedule[0]}, datetime.now(UTC))
-        objective = await replay(info, ObjectiveAggregate, self.row["objective_id"], self.as_of)
+        objective = await load_as_of(info, ObjectiveAggregate, self.row["objective_id"], self.as_of)
         if objective is None:
             return None
         return key_result_state(self.row, schedule[0], objective, self.as_of)
 
     @strawberry.field(description="Check-ins as known then (or now), corrections applied.")
     async def check_ins(self, info: Info, include_superseded: bool = False) -> list[CheckIn]:
-        store = info.context.backend.views
+        loaders = info.context.loaders
         if include_superseded:
-            rows = await every_check_in(store, self.row["organization_id"], self.row["id"])
-            return [CheckIn.of(r) for r in rows]
-        return [
-            CheckIn.of(r)
-            for r in await check_ins_known_at(
-                store, self.row["organization_id"], self.row["id"], self.as_of
-            )
-        ]
+            rows = await loaders.check_ins_of.load(self.row["id"])
+        else:
+            rows = await loaders.check_ins_known.load((self.row["id"], self.as_of))
+        return [CheckIn.of(r) for r in rows]
 
     @strawberry.field(description="How the key result moved over [from, to], by day or week.")
     async def history(
@@ -242,13 +250,6 @@ class KeyResult(Node):
         interval: Interval = Interval.WEEK,
         as_of: datetime | None = None,
     ) -> list[HistoryPoint]:
-        points = await key_result_history(
-            info.context.backend.views,
-            self.row["organization_id"],
-            self.row["id"],
-            from_,
-            to,
-            interval,
-            moment(as_of, "asOf") or self.as_of,
-        )
+        asked = HistoryRange(from_, to, interval, moment(as_of, "asOf") or self.as_of)
+        points = await info.context.loaders.history.load((self.row["id"], asked))
         return [HistoryPoint.of(p) for p in points or []]

@@ -10,6 +10,7 @@ from okr.domain import commands as c
 from okr.domain.errors import InvalidInput, OkrError
 from okr.graphql.context import Info
 from okr.graphql.ids import decode_id, objective_id, person_id
+from okr.graphql.node import fresh
 from okr.graphql.objective_types import Objective
 from okr.graphql.okr_inputs import (
     AddInitiativeInput,
@@ -27,7 +28,6 @@ from okr.graphql.payloads import (
     ObjectivePayload,
     UserError,
     execute,
-    fresh,
 )
 from okr.graphql.permissions import WRITE_OKRS
 from okr.services.context import CommandResult

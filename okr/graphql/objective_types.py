@@ -4,25 +4,26 @@ from __future__ import annotations
 
 import asyncio
 from datetime import UTC, date, datetime
-from typing import Annotated
-from uuid import UUID
+from typing import Annotated, Self
 
 import strawberry
+from strawberry import relay
 
 from okr.domain.key_result import KeyResult as KeyResultAggregate
 from okr.domain.objective import Objective as ObjectiveAggregate
 from okr.domain.progress import rounded, weighted_progress
 from okr.domain.values import InitiativeStatus, ObjectiveKind, ObjectiveLevel, ObjectiveStatus
 from okr.graphql.context import Info
-from okr.graphql.directory_types import Node, Period, Person, Team
-from okr.graphql.ids import global_id, moment
-from okr.graphql.key_result_types import CoachingFinding, KeyResult, replay
-from okr.queries.alignment_tree import ancestors
+from okr.graphql.directory_types import Period, Person, Team
+from okr.graphql.ids import moment
+from okr.graphql.key_result_types import CoachingFinding, KeyResult, load_as_of
+from okr.graphql.loaders import HistoryRange
+from okr.graphql.node import FoundNode, fresh
 from okr.queries.as_of_rows import key_result_row, objective_row
 from okr.queries.coaching import objective_advice
-from okr.queries.key_result_history import Interval, objective_progress_history
+from okr.queries.key_result_history import Interval
 from okr.views.database import Row
-from okr.views.objectives import Collaboration, objective_summary
+from okr.views.objectives import Collaboration, initiative_by_id
 
 strawberry.enum(ObjectiveKind)
 strawberry.enum(ObjectiveLevel)
@@ -42,19 +43,25 @@ class ProgressPoint:
 
 
 @strawberry.type
-class Initiative(Node):
+class Initiative(FoundNode):
+    id: relay.NodeID[str]
     title: str
     status: InitiativeStatus
     owner_id: strawberry.Private[str]
 
     @classmethod
-    def of(cls, row: Row) -> Initiative:
+    def of(cls, row: Row) -> Self:
         return cls(
-            id=strawberry.ID(global_id("Initiative", row["id"])),
+            id=row["id"],
             title=row["title"],
             status=InitiativeStatus(row["status"]),
             owner_id=row["owner_id"],
         )
+
+    @classmethod
+    async def find(cls, info: Info, raw_id: str) -> Self | None:
+        row = await fresh(info, initiative_by_id, raw_id)
+        return None if row is None else cls.of(row)
 
     @strawberry.field
     async def owner(self, info: Info) -> Person | None:
@@ -63,7 +70,8 @@ class Initiative(Node):
 
 
 @strawberry.type
-class Objective(Node):
+class Objective(FoundNode):
+    id: relay.NodeID[str]
     row: strawberry.Private[Row]
     aggregate: strawberry.Private[ObjectiveAggregate | None]
     as_of: datetime | None = strawberry.field(description="Set when this is a past state.")
@@ -81,9 +89,9 @@ class Objective(Node):
     @classmethod
     def of(
         cls, row: Row, as_of: datetime | None = None, aggregate: ObjectiveAggregate | None = None
-    ) -> Objective:
+    ) -> Self:
         return cls(
-            id=strawberry.ID(global_id("Objective", row["id"])),
+            id=row["id"],
             row=row,
             aggregate=aggregate,
             as_of=as_of,
@@ -102,13 +110,17 @@ class Objective(Node):
     @classmethod
     async def load(
         cls, info: Info, objective_id: str, as_of: datetime | None = None
-    ) -> Objective | None:
-        """The caller's objective now, or replayed to `as_of`; None when not found."""
+    ) -> Self | None:
+        """The caller's objective now, or as known at `as_of`; None when not found."""
         if as_of is None:
             row = await info.context.loaders.objective.load(objective_id)
             return None if row is None else cls.of(row)
-        aggregate = await replay(info, ObjectiveAggregate, objective_id, as_of)
+        aggregate = await load_as_of(info, ObjectiveAggregate, objective_id, as_of)
         return None if aggregate is None else cls.of(objective_row(aggregate), as_of, aggregate)
+
+    @classmethod
+    async def find(cls, info: Info, raw_id: str) -> Self | None:
+        return await cls.load(info, raw_id)
 
     @strawberry.field
     async def lead(self, info: Info) -> Person | None:
@@ -138,10 +150,7 @@ class Objective(Node):
 
     @strawberry.field(description="FUNCTIONAL if one team holds every contributor.")
     async def collaboration(self, info: Info) -> Collaboration | None:
-        summary = await objective_summary(
-            info.context.backend.views, self.row["organization_id"], self.row["id"]
-        )
-        return None if summary is None else summary.collaboration
+        return await info.context.loaders.collaboration.load(self.row["id"])
 
     @strawberry.field
     async def key_results(self, info: Info) -> list[KeyResult]:
@@ -151,13 +160,13 @@ class Objective(Node):
         if self.aggregate is None or self.as_of is None:
             rows = await info.context.loaders.key_results_of.load(self.row["id"])
             return [KeyResult.of(r) for r in rows]
-        replayed = await asyncio.gather(
+        then = await asyncio.gather(
             *(
-                replay(info, KeyResultAggregate, str(k), self.as_of)
+                load_as_of(info, KeyResultAggregate, str(k), self.as_of)
                 for k in self.aggregate.key_result_ids
             )
         )
-        return [KeyResult.of(key_result_row(k), self.as_of) for k in replayed if k is not None]
+        return [KeyResult.of(key_result_row(k), self.as_of) for k in then if k is not None]
 
     @strawberry.field(description="Key results' progress, weighted, rounded to 6 decimal places.")
     async def progress(self, info: Info) -> float:
@@ -169,7 +178,7 @@ class Objective(Node):
         if self.aggregate is not None:
             return [
                 Initiative(
-                    id=strawberry.ID(global_id("Initiative", i.id)),
+                    id=str(i.id),
                     title=i.title,
                     status=i.status,
                     owner_id=str(i.owner_id),
@@ -190,8 +199,8 @@ class Objective(Node):
         if target is None:
             return None
         if self.as_of is not None:
-            replayed = await replay(info, KeyResultAggregate, target, self.as_of)
-            return None if replayed is None else KeyResult.of(key_result_row(replayed), self.as_of)
+            then = await load_as_of(info, KeyResultAggregate, target, self.as_of)
+            return None if then is None else KeyResult.of(key_result_row(then), self.as_of)
         row = await info.context.loaders.key_result.load(target)
         return None if row is None else KeyResult.of(row)
 
@@ -202,16 +211,17 @@ class Objective(Node):
 
     @strawberry.field(description="Objectives above this one, nearest first (now).")
     async def ancestors(self, info: Info) -> list[Objective]:
-        rows = await ancestors(
-            info.context.backend.views, self.row["organization_id"], self.row["id"]
-        )
+        rows = await info.context.loaders.ancestors_of.load(self.row["id"])
         return [Objective.of(r) for r in rows]
 
     @strawberry.field(description="Coaching advice as of now.")
     async def advice(self, info: Info) -> list[CoachingFinding]:
         caller = info.context.who
         findings = await objective_advice(
-            info.context.backend.app, caller.context(), UUID(self.row["id"]), datetime.now(UTC)
+            info.context.backend.views,
+            str(caller.organization_id),
+            self.row["id"],
+            datetime.now(UTC),
         )
         return [CoachingFinding.of(f) for f in findings]
 
@@ -224,15 +234,8 @@ class Objective(Node):
         interval: Interval = Interval.WEEK,
         as_of: datetime | None = None,
     ) -> list[ProgressPoint]:
-        points = await objective_progress_history(
-            info.context.backend.views,
-            self.row["organization_id"],
-            self.row["id"],
-            from_,
-            to,
-            interval,
-            moment(as_of, "asOf") or self.as_of,
-        )
+        asked = HistoryRange(from_, to, interval, moment(as_of, "asOf") or self.as_of)
+        points = await info.context.loaders.progress_history.load((self.row["id"], asked))
         return [
             ProgressPoint(
                 on=p.on,

@@ -4,26 +4,24 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import Awaitable, Callable
-from datetime import datetime
+from collections.abc import Callable
 from typing import TypeVar
 
 import strawberry
 from eventsourcing.persistence import PersistenceError
 
-from okr.domain.api_token import Role
 from okr.domain.commands import Command
 from okr.domain.errors import OkrError
 from okr.graphql.context import Info
-from okr.graphql.directory_types import Node, Organization, Period, Person, Team
-from okr.graphql.ids import global_id
+from okr.graphql.directory_types import Organization, Period, Person, Team
 from okr.graphql.key_result_types import CheckIn, KeyResult
 from okr.graphql.kpi_types import Kpi, Recognition
+from okr.graphql.node import RowById, fresh
 from okr.graphql.objective_types import Objective
+from okr.graphql.token_types import ApiToken
 from okr.services.context import CommandResult
-from okr.views.database import Row, SqlConnection
+from okr.views.database import Row
 
-strawberry.enum(Role)
 log = logging.getLogger(__name__)
 T = TypeVar("T")
 
@@ -74,10 +72,6 @@ async def execute(
     return result, errors
 
 
-RowById = Callable[[SqlConnection, str, str], Awaitable[Row | None]]
-"""A view's query function: the organization's row with an id, or None."""
-
-
 async def changed(
     info: Info, result: CommandResult | None, read: RowById, build: Callable[[Row], T]
 ) -> T | None:
@@ -86,31 +80,6 @@ async def changed(
         return None
     row = await fresh(info, read, str(result.id))
     return None if row is None else build(row)
-
-
-async def fresh(info: Info, read: RowById, raw_id: str) -> Row | None:
-    """A view row read now (not through the operation's loader cache)."""
-    return await read(info.context.backend.views, str(info.context.who.organization_id), raw_id)
-
-
-@strawberry.type
-class ApiToken(Node):
-    name: str
-    role: Role
-    actor: str
-    issued_at: datetime
-    revoked_at: datetime | None
-
-    @classmethod
-    def of(cls, row: Row) -> ApiToken:
-        return cls(
-            id=strawberry.ID(global_id("ApiToken", row["id"])),
-            name=row["name"],
-            role=Role(row["role"]),
-            actor=row["actor"],
-            issued_at=datetime.fromisoformat(row["issued_at"]),
-            revoked_at=datetime.fromisoformat(row["revoked_at"]) if row["revoked_at"] else None,
-        )
 
 
 @strawberry.type

@@ -2,70 +2,42 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import replace
 from datetime import UTC, datetime
 
 import strawberry
 from graphql import GraphQLError
+from strawberry import relay
 
 from okr.domain.errors import OkrError
 from okr.domain.key_result import KeyResult as KeyResultAggregate
 from okr.domain.progress import rounded
-from okr.domain.values import ObjectiveKind, ObjectiveLevel, ObjectiveStatus
-from okr.graphql.audit_types import Connection, Event, EventFilter, connection, event_cursor
+from okr.graphql.audit_types import Event, EventFilter, event_cursor
 from okr.graphql.context import Info
-from okr.graphql.directory_types import Node, Organization, Period, Person, Team
+from okr.graphql.directory_types import Organization, Period, Person, Team
 from okr.graphql.event_filter import event_matcher
-from okr.graphql.ids import (
-    cursor,
-    decode_id,
-    event_position,
-    moment,
-    page_size,
-    parse_cursor,
-    parse_global_id,
-)
-from okr.graphql.key_result_types import CheckIn, CoachingFinding, KeyResult, replay
-from okr.graphql.kpi_types import Kpi, Recognition
-from okr.graphql.objective_types import Initiative, Objective
-from okr.graphql.payloads import ApiToken, RowById, fresh
-from okr.graphql.permissions import ADMINISTER, READ, READ_AUDIT_LOG, Permission
+from okr.graphql.ids import cursor, event_position, moment, page_size, parse_cursor
+from okr.graphql.key_result_types import CoachingFinding, KeyResult, load_as_of
+from okr.graphql.node import load_node, own_id, store_and_organization
+from okr.graphql.objective_filter import ObjectiveFilter, objective_criteria
+from okr.graphql.objective_types import Objective
+from okr.graphql.pages import Page
+from okr.graphql.permissions import ADMINISTER, READ, READ_AUDIT_LOG
+from okr.graphql.token_types import ApiToken
 from okr.queries.as_of_rows import key_result_row, objective_row
 from okr.queries.coaching import period_advice
 from okr.queries.health import PeriodHealth
 from okr.queries.health import period_health as compute_health
 from okr.queries.tree_as_of import tree_as_of
 from okr.views.audit_log import audit_events
-from okr.views.check_in_history import check_in_by_id
-from okr.views.database import Row, SqlConnection
-from okr.views.directory import every_period, every_person, every_team, organization
-from okr.views.objectives import ObjectiveCriteria, initiative_by_id, objectives_page
-from okr.views.recognitions import recognition_by_id
-from okr.views.tokens import api_token_by_id, every_api_token
-
-SCAN_PAGE = 500
+from okr.views.directory import every_period, every_person, every_team
+from okr.views.objectives import every_objective, objectives_page
+from okr.views.tokens import every_api_token
 
 
 def bad_input(error: OkrError) -> GraphQLError:
     """A refused argument as a GraphQL error with a code."""
     return GraphQLError(error.message, extensions={"code": error.code, "field": error.field})
-
-
-def own_id(value: strawberry.ID, type_name: str) -> str | None:
-    """The raw id inside a global id of `type_name`, or None."""
-    parsed = parse_global_id(value)
-    return parsed[1] if parsed and parsed[0] == type_name else None
-
-
-@strawberry.input
-class ObjectiveFilter:
-    period_id: strawberry.ID | None = None
-    team_id: strawberry.ID | None = None
-    lead_id: strawberry.ID | None = None
-    status: ObjectiveStatus | None = None
-    level: ObjectiveLevel | None = None
-    kind: ObjectiveKind | None = None
 
 
 @strawberry.type(
@@ -91,60 +63,15 @@ class AlignmentNode:
     parent: Objective | None
 
 
-async def load_node(info: Info, value: strawberry.ID) -> Node | None:
-    """Any object by global id; another organization's ids resolve to nothing."""
-    parsed = parse_global_id(value)
-    if parsed is None:
-        return None
-    type_name, raw = parsed
-    loaders = info.context.loaders
-    if type_name == "Organization":
-        return await organization_of(info) if raw == str(info.context.who.organization_id) else None
-    simple = {
-        "Person": (loaders.person, Person.of),
-        "Team": (loaders.team, Team.of),
-        "Period": (loaders.period, Period.of),
-        "Objective": (loaders.objective, Objective.of),
-        "KeyResult": (loaders.key_result, KeyResult.of),
-        "Kpi": (loaders.kpi, Kpi.of),
-    }
-    if type_name in simple:
-        loader, build = simple[type_name]
-        row = await loader.load(raw)
-        return None if row is None else build(row)
-    unbatched: dict[str, tuple[RowById, Callable[[Row], Node]]] = {
-        "CheckIn": (check_in_by_id, CheckIn.of),
-        "Recognition": (recognition_by_id, Recognition.of),
-        "Initiative": (initiative_by_id, Initiative.of),
-    }
-    if info.context.who.may(Permission.ADMINISTER):
-        unbatched["ApiToken"] = (api_token_by_id, ApiToken.of)
-    if type_name in unbatched:
-        read, make = unbatched[type_name]
-        row = await fresh(info, read, raw)
-        return None if row is None else make(row)
-    return None
-
-
-def store_and_organization(info: Info) -> tuple[SqlConnection, str]:
-    """The read store and the caller's organization id, as view query functions take them."""
-    return info.context.backend.views, str(info.context.who.organization_id)
-
-
-async def organization_of(info: Info) -> Organization | None:
-    row = await organization(*store_and_organization(info))
-    return None if row is None else Organization.of(row)
-
-
 @strawberry.type
 class Query:
     @strawberry.field(permission_classes=[READ], description="Any object by its global id.")
-    async def node(self, info: Info, id: strawberry.ID) -> Node | None:
+    async def node(self, info: Info, id: strawberry.ID) -> relay.Node | None:
         return await load_node(info, id)
 
     @strawberry.field(permission_classes=[READ], description="The caller's organization.")
     async def organization(self, info: Info) -> Organization | None:
-        return await organization_of(info)
+        return await Organization.find(info, str(info.context.who.organization_id))
 
     @strawberry.field(permission_classes=[READ], description="Now, or as known at `asOf`.")
     async def objective(
@@ -165,8 +92,8 @@ class Query:
         if at is None:
             row = await info.context.loaders.key_result.load(raw)
             return None if row is None else KeyResult.of(row)
-        replayed = await replay(info, KeyResultAggregate, raw, at)
-        return None if replayed is None else KeyResult.of(key_result_row(replayed), at)
+        then = await load_as_of(info, KeyResultAggregate, raw, at)
+        return None if then is None else KeyResult.of(key_result_row(then), at)
 
     @strawberry.field(permission_classes=[READ])
     async def person(self, info: Info, id: strawberry.ID) -> Person | None:
@@ -210,7 +137,7 @@ class Query:
         filter: ObjectiveFilter | None = None,
         first: int | None = 50,
         after: str | None = None,
-    ) -> Connection[Objective]:
+    ) -> Page[Objective]:
         try:
             size = page_size(first)
             start = parse_cursor(after, "objective", 2)
@@ -218,7 +145,7 @@ class Query:
         except OkrError as error:
             raise bad_input(error) from None
         rows = await objectives_page(*store_and_organization(info), criteria, start, size + 1)
-        return connection(
+        return Page.of(
             rows,
             size,
             lambda r: (cursor("objective", r["created_at"], r["id"]), Objective.of(r)),
@@ -238,13 +165,7 @@ class Query:
             store, str(caller.organization_id), raw, now
         )
         assert health is not None
-        findings = await period_advice(
-            info.context.backend.app,
-            store,
-            caller.context(),
-            decode_id(period_id, "Period", "periodId"),
-            now,
-        )
+        findings = await period_advice(store, str(caller.organization_id), raw, now)
         shown = replace(
             health,
             average_progress=rounded(health.average_progress),
@@ -263,7 +184,18 @@ class Query:
     async def alignment_tree(
         self, info: Info, as_of: datetime | None = None
     ) -> list[AlignmentNode]:
-        at = moment(as_of, "asOf") or datetime.now(UTC)
+        at = moment(as_of, "asOf")
+        if at is None or at >= datetime.now(UTC):
+            backend, organization_id = store_and_organization(info)
+            rows = await every_objective(backend, organization_id)
+            current = {r["id"]: Objective.of(r) for r in rows}
+            return [
+                AlignmentNode(
+                    objective=current[r["id"]],
+                    parent=current.get(r["parent_objective_id"] or ""),
+                )
+                for r in rows
+            ]
         nodes = await tree_as_of(
             info.context.backend.app, info.context.backend.views, info.context.who.context(), at
         )
@@ -287,7 +219,7 @@ class Query:
         after: str | None = None,
         first: int | None = 50,
         filter: EventFilter | None = None,
-    ) -> Connection[Event]:
+    ) -> Page[Event]:
         store = info.context.backend.views
         try:
             size = page_size(first)
@@ -298,22 +230,4 @@ class Query:
         rows = await audit_events(
             store, str(info.context.who.organization_id), position, size + 1, matcher.where
         )
-        return connection(
-            rows, size, lambda r: (event_cursor(int(r["position"])), Event.of(r)), after
-        )
-
-
-def objective_criteria(where: ObjectiveFilter) -> ObjectiveCriteria:
-    """The filter with its global ids decoded; a malformed id is refused."""
-
-    def raw(value: strawberry.ID | None, type_name: str, field: str) -> str | None:
-        return None if value is None else str(decode_id(value, type_name, field))
-
-    return ObjectiveCriteria(
-        period_id=raw(where.period_id, "Period", "periodId"),
-        lead_id=raw(where.lead_id, "Person", "leadId"),
-        team_id=raw(where.team_id, "Team", "teamId"),
-        status=where.status,
-        level=where.level,
-        kind=where.kind,
-    )
+        return Page.of(rows, size, lambda r: (event_cursor(int(r["position"])), Event.of(r)), after)

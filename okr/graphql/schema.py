@@ -17,6 +17,7 @@ from graphql import (
     print_schema,
 )
 from graphql.validation import ASTValidationRule
+from strawberry import relay
 from strawberry.extensions import (
     MaxAliasesLimiter,
     QueryDepthLimiter,
@@ -30,16 +31,15 @@ from strawberry.types.graphql import OperationType
 
 from okr.graphql.admin_mutations import AdminMutation
 from okr.graphql.context import LoadersPerOperation
-from okr.graphql.directory_types import Node
 from okr.graphql.errors import ErrorCodes
 from okr.graphql.key_result_mutations import KeyResultMutation
 from okr.graphql.key_result_types import CheckIn, KeyResult
 from okr.graphql.kpi_types import Kpi, Recognition
 from okr.graphql.objective_mutations import ObjectiveMutation
 from okr.graphql.objective_types import Objective
-from okr.graphql.payloads import ApiToken
 from okr.graphql.queries import Query
 from okr.graphql.subscriptions import SharedEventResults, Subscription
+from okr.graphql.token_types import ApiToken
 
 MAX_DEPTH = 12
 MAX_ALIASES = 30
@@ -135,7 +135,7 @@ def build_schema(*, dev: bool = False) -> strawberry.Schema:
         query=Query,
         mutation=Mutation,
         subscription=Subscription,
-        types=[Objective, KeyResult, CheckIn, Kpi, Recognition, ApiToken, Node],
+        types=[Objective, KeyResult, CheckIn, Kpi, Recognition, ApiToken, relay.Node],
         extensions=extensions,
         config=StrawberryConfig(auto_camel_case=True, disable_field_suggestions=True),
         execution_context_class=SharedEventResults,

@@ -85,14 +85,16 @@ class PostgresConnection:
     async def update_many(
         self, table: str, key: str, columns: Sequence[str], rows: Sequence[Sequence[Any]]
     ) -> None:
-        """Many rows go by COPY into a session table emptied at commit, then one UPDATE."""
+        """Many rows go by COPY into a temporary table made for these columns (dropped at
+        commit, so a view swapped to new columns never meets an old one), then one UPDATE."""
         if len(rows) < COPY_FROM:
             await self.executemany(update_statement(table, key, columns), rows)
             return
         changes = f"{table}_changes"
         listed = ", ".join([*columns, key])
+        await self._conn.execute(f"DROP TABLE IF EXISTS pg_temp.{changes}")
         await self._conn.execute(
-            f"CREATE TEMP TABLE IF NOT EXISTS {changes} ON COMMIT DELETE ROWS AS "
+            f"CREATE TEMP TABLE {changes} ON COMMIT DROP AS "
             f"SELECT {listed} FROM {table} WITH NO DATA"
         )
         await self._conn.copy_records_to_table(changes, records=rows, columns=[*columns, key])

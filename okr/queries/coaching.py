@@ -1,59 +1,99 @@
-"""Coaching advice per objective and per period, from the domain's pure rules.
+"""Coaching advice per objective and per period, from the views and the domain's pure rules.
 
 Advice depends on the moment it is asked (staleness, whether a lead has left), so it is
-computed on request from the aggregates rather than stored.
+worked out on request rather than stored. Each question takes the same four statements
+however many objectives it covers: the objectives, their key results, their leads and the
+organization's policy.
 """
 
 from __future__ import annotations
 
-import asyncio
 from datetime import datetime
 from uuid import UUID
 
-from okr.domain.coaching import Finding, advise_objective, advise_period
-from okr.domain.key_result import KeyResult
-from okr.domain.objective import Objective
-from okr.domain.organization import Organization, Person
-from okr.services.application import OkrApplication
-from okr.services.context import Context
-from okr.views.database import SqlConnection
+from okr.domain.coaching import (
+    Finding,
+    KeyResultFacts,
+    ObjectiveFacts,
+    advise_objective,
+    advise_period,
+)
+from okr.domain.values import (
+    Metric,
+    ObjectiveKind,
+    ObjectiveLevel,
+    ObjectiveStatus,
+    PersonalObjectivePolicy,
+)
+from okr.views.database import Row, SqlConnection
+from okr.views.directory import organization, people_by_ids
+from okr.views.key_results import key_results_of_objectives
+from okr.views.objectives import objective_by_id, objectives_of_period
 
 
-def _objective_findings(
-    app: OkrApplication, context: Context, objective: Objective, now: datetime
+def _objective(row: Row) -> ObjectiveFacts:
+    """The facts of an objectives view row."""
+    return ObjectiveFacts(
+        id=UUID(row["id"]),
+        status=ObjectiveStatus(row["status"]),
+        level=ObjectiveLevel(row["level"]),
+        kind=ObjectiveKind(row["kind"]),
+        aligned=row["aligned_objective_id"] is not None or row["aligned_key_result_id"] is not None,
+        lead_id=UUID(row["lead_id"]),
+    )
+
+
+def _key_result(row: Row) -> KeyResultFacts:
+    """The facts of a key results view row."""
+    latest = row["effective_at"]
+    return KeyResultFacts(
+        id=UUID(row["id"]),
+        title=row["title"],
+        metric=Metric(row["metric"]),
+        latest_effective_at=None if latest is None else datetime.fromisoformat(latest),
+        created_at=datetime.fromisoformat(row["created_at"]),
+    )
+
+
+async def _findings(
+    conn: SqlConnection, organization_id: str, objectives: list[Row], now: datetime
 ) -> list[Finding]:
-    key_results = [app.load(context, KeyResult, k) for k in objective.key_result_ids]
-    policy = app.load(context, Organization, context.organization_id).personal_objectives
-    lead = app.load(context, Person, objective.lead_id)
-    return advise_objective(objective, key_results, policy, now, lead_active=lead.active)
+    """Each objective's findings, in the order given."""
+    own = await organization(conn, organization_id) if objectives else None
+    if own is None:
+        return []
+    policy = PersonalObjectivePolicy(own["personal_objectives"])
+    ids = [o["id"] for o in objectives]
+    key_results: dict[str, list[KeyResultFacts]] = {i: [] for i in ids}
+    for row in await key_results_of_objectives(conn, organization_id, ids):
+        key_results[row["objective_id"]].append(_key_result(row))
+    leads = sorted({o["lead_id"] for o in objectives})
+    active = {p["id"] for p in await people_by_ids(conn, organization_id, leads) if p["active"]}
+    return [
+        finding
+        for row in objectives
+        for finding in advise_objective(
+            _objective(row),
+            key_results[row["id"]],
+            policy,
+            now,
+            lead_active=row["lead_id"] in active,
+        )
+    ]
 
 
 async def objective_advice(
-    app: OkrApplication, context: Context, objective_id: UUID, now: datetime
+    conn: SqlConnection, organization_id: str, objective_id: str, now: datetime
 ) -> list[Finding]:
-    """Findings for one objective and its key results."""
-
-    def advise() -> list[Finding]:
-        objective = app.load(context, Objective, objective_id)
-        return _objective_findings(app, context, objective, now)
-
-    return await asyncio.to_thread(advise)
+    """Findings for one objective and its key results; none if there is no such objective."""
+    row = await objective_by_id(conn, organization_id, objective_id)
+    return [] if row is None else await _findings(conn, organization_id, [row], now)
 
 
 async def period_advice(
-    app: OkrApplication, conn: SqlConnection, context: Context, period_id: UUID, now: datetime
+    conn: SqlConnection, organization_id: str, period_id: str, now: datetime
 ) -> list[Finding]:
-    """Findings across a period: each objective's, then lead overload."""
-    rows = await conn.fetch(
-        "SELECT id FROM objectives WHERE organization_id = $1 AND period_id = $2 "
-        "ORDER BY created_at, id",
-        str(context.organization_id),
-        str(period_id),
-    )
-
-    def advise() -> list[Finding]:
-        objectives = [app.load(context, Objective, UUID(r["id"])) for r in rows]
-        findings = [f for o in objectives for f in _objective_findings(app, context, o, now)]
-        return findings + advise_period(objectives)
-
-    return await asyncio.to_thread(advise)
+    """Findings across a period: each objective's, oldest objective first, then lead overload."""
+    objectives = await objectives_of_period(conn, organization_id, period_id)
+    findings = await _findings(conn, organization_id, objectives, now)
+    return findings + advise_period([_objective(o) for o in objectives])

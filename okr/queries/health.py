@@ -7,9 +7,11 @@ from dataclasses import dataclass
 from datetime import date, datetime
 
 from okr.domain.progress import TrackStatus, expected_progress, track_status
-from okr.domain.values import Metric
+from okr.domain.values import Metric, ObjectiveStatus
 from okr.views.database import SqlConnection
-from okr.views.key_results import stale_at
+from okr.views.directory import period_by_id
+from okr.views.key_results import key_results_of_objectives, stale_at
+from okr.views.objectives import objectives_of_period
 
 
 @dataclass(frozen=True)
@@ -27,34 +29,24 @@ class PeriodHealth:
 async def period_health(
     conn: SqlConnection, organization_id: str, period_id: str, now: datetime
 ) -> PeriodHealth | None:
-    """The period's live (not archived) objectives and their key results, as of `now`."""
-    period = await conn.fetchrow(
-        "SELECT starts_on, ends_on FROM periods WHERE id = $1 AND organization_id = $2",
-        period_id,
-        organization_id,
-    )
+    """The period's live (not archived) objectives and their key results, as of `now`, in
+    three statements."""
+    period = await period_by_id(conn, organization_id, period_id)
     if period is None:
         return None
     expected = expected_progress(
         date.fromisoformat(period["starts_on"]), date.fromisoformat(period["ends_on"]), now
     )
-    objectives = await conn.fetch(
-        "SELECT id, status FROM objectives WHERE organization_id = $1 AND period_id = $2 "
-        "AND status <> 'ARCHIVED'",
-        organization_id,
-        period_id,
-    )
-    rows = await conn.fetch(
-        "SELECT k.metric, k.progress, k.effective_at, k.created_at, o.status "
-        "FROM key_results k JOIN objectives o ON o.id = k.objective_id "
-        "WHERE o.organization_id = $1 AND o.period_id = $2 AND o.status <> 'ARCHIVED'",
-        organization_id,
-        period_id,
-    )
+    live = {
+        o["id"]: o["status"]
+        for o in await objectives_of_period(conn, organization_id, period_id)
+        if o["status"] != ObjectiveStatus.ARCHIVED
+    }
+    rows = await key_results_of_objectives(conn, organization_id, list(live)) if live else []
     statuses = Counter(track_status(Metric(r["metric"]), r["progress"], expected) for r in rows)
-    stale = sum(1 for r in rows if stale_at(r, r["status"], now))
+    stale = sum(1 for r in rows if stale_at(r, live[r["objective_id"]], now))
     return PeriodHealth(
-        objectives=len(objectives),
+        objectives=len(live),
         key_results=len(rows),
         on_track=statuses[TrackStatus.ON_TRACK],
         at_risk=statuses[TrackStatus.AT_RISK],

@@ -4,10 +4,12 @@ Points fall at the end of each whole DAY or WEEK counted from `from`; each carri
 check-in in effect by then (carried forward), the target in force, progress against it and
 against the original target, the expected progress and the confidence. With `as_of`, only
 what had been recorded by then counts: later check-ins, corrections and revisions are unseen.
+Many key results or objectives are answered at once in a fixed number of statements.
 """
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from enum import StrEnum
@@ -22,8 +24,15 @@ from okr.domain.progress import (
 )
 from okr.domain.values import Metric, check_year
 from okr.views.base import iso
-from okr.views.check_in_history import check_ins_known_at
+from okr.views.check_in_history import check_ins_of_key_results_known_at
 from okr.views.database import Row, SqlConnection
+from okr.views.directory import periods_by_ids
+from okr.views.key_results import (
+    key_results_by_ids,
+    key_results_of_objectives,
+    target_revisions_of_key_results_known_at,
+)
+from okr.views.objectives import objectives_by_ids
 
 MAX_POINTS = 400
 
@@ -75,39 +84,44 @@ def end_of(day: date) -> datetime:
     return datetime.combine(day + timedelta(days=1), time(), UTC)
 
 
-async def _key_result(conn: SqlConnection, organization_id: str, key_result_id: str) -> Row | None:
-    return await conn.fetchrow(
-        "SELECT k.*, p.starts_on, p.ends_on FROM key_results k "
-        "JOIN objectives o ON o.id = k.objective_id JOIN periods p ON p.id = o.period_id "
-        "WHERE k.id = $1 AND k.organization_id = $2",
-        key_result_id,
-        organization_id,
-    )
+def _by_key_result(rows: list[Row]) -> dict[str, list[Row]]:
+    grouped: dict[str, list[Row]] = {}
+    for row in rows:
+        grouped.setdefault(row["key_result_id"], []).append(row)
+    return grouped
 
 
-async def key_result_history(
-    conn: SqlConnection,
-    organization_id: str,
-    key_result_id: str,
-    start: date,
-    end: date,
-    interval: Interval,
-    as_of: datetime | None = None,
-) -> list[HistoryPoint] | None:
-    """The key result's points over [start, end]; None if it did not exist (as of `as_of`)."""
-    days = point_days(start, end, interval)
-    row = await _key_result(conn, organization_id, key_result_id)
-    if row is None or (as_of is not None and row["created_at"] > iso(as_of)):
-        return None
-    check_ins = await check_ins_known_at(conn, organization_id, key_result_id, as_of)
-    revisions = await conn.fetch(
-        "SELECT target, revised_at FROM target_revisions WHERE key_result_id = $1 "
-        "AND revised_at <= $2 ORDER BY revised_at",
-        key_result_id,
-        iso(as_of) if as_of is not None else "9999",
-    )
+async def _schedules(
+    conn: SqlConnection, organization_id: str, objective_ids: Sequence[str]
+) -> dict[str, Row]:
+    """Each objective's `created_at` and its period's `starts_on` and `ends_on`, by objective
+    id; no query when there are none."""
+    if not objective_ids:
+        return {}
+    objectives = await objectives_by_ids(conn, organization_id, objective_ids)
+    if not objectives:
+        return {}
+    period_ids = sorted({o["period_id"] for o in objectives})
+    periods = {p["id"]: p for p in await periods_by_ids(conn, organization_id, period_ids)}
+    return {
+        o["id"]: {
+            "created_at": o["created_at"],
+            "starts_on": periods[o["period_id"]]["starts_on"],
+            "ends_on": periods[o["period_id"]]["ends_on"],
+        }
+        for o in objectives
+        if o["period_id"] in periods
+    }
+
+
+def _points_of(
+    row: Row, schedule: Row, check_ins: list[Row], revisions: list[Row], days: list[date]
+) -> list[HistoryPoint]:
+    """The points of the key result `row` from its check-ins and target revisions (oldest
+    first), its period's dates in `schedule`."""
     metric = Metric(row["metric"])
-    starts_on, ends_on = date.fromisoformat(row["starts_on"]), date.fromisoformat(row["ends_on"])
+    starts_on = date.fromisoformat(schedule["starts_on"])
+    ends_on = date.fromisoformat(schedule["ends_on"])
     points = []
     for day in days:
         moment = iso(end_of(day))
@@ -135,6 +149,121 @@ async def key_result_history(
     return points
 
 
+async def _histories_of(
+    conn: SqlConnection,
+    organization_id: str,
+    key_results: list[Row],
+    schedules: dict[str, Row],
+    days: list[date],
+    as_of: datetime | None,
+) -> dict[str, list[HistoryPoint]]:
+    """The points of each of `key_results` whose objective `schedules` holds, by id."""
+    known = [k for k in key_results if k["objective_id"] in schedules]
+    if not known:
+        return {}
+    ids = [k["id"] for k in known]
+    check_ins = _by_key_result(
+        await check_ins_of_key_results_known_at(conn, organization_id, ids, as_of)
+    )
+    revisions = _by_key_result(
+        await target_revisions_of_key_results_known_at(conn, organization_id, ids, as_of)
+    )
+    return {
+        k["id"]: _points_of(
+            k,
+            schedules[k["objective_id"]],
+            check_ins.get(k["id"], []),
+            revisions.get(k["id"], []),
+            days,
+        )
+        for k in known
+    }
+
+
+async def key_result_histories(
+    conn: SqlConnection,
+    organization_id: str,
+    key_result_ids: Sequence[str],
+    start: date,
+    end: date,
+    interval: Interval,
+    as_of: datetime | None = None,
+) -> dict[str, list[HistoryPoint] | None]:
+    """The points of each key result over [start, end], by id; None for one that did not exist
+    (as of `as_of`). Five statements at most, whatever their number."""
+    days = point_days(start, end, interval)
+    rows = [
+        r
+        for r in await key_results_by_ids(conn, organization_id, key_result_ids)
+        if as_of is None or r["created_at"] <= iso(as_of)
+    ]
+    schedules = await _schedules(conn, organization_id, sorted({r["objective_id"] for r in rows}))
+    found = await _histories_of(conn, organization_id, rows, schedules, days, as_of)
+    return {i: found.get(i) for i in key_result_ids}
+
+
+async def objective_progress_histories(
+    conn: SqlConnection,
+    organization_id: str,
+    objective_ids: Sequence[str],
+    start: date,
+    end: date,
+    interval: Interval,
+    as_of: datetime | None = None,
+) -> dict[str, list[ProgressPoint] | None]:
+    """Each objective's weighted progress over [start, end], by id; None for one that did not
+    exist (as of `as_of`). Five statements at most, whatever their number."""
+    days = point_days(start, end, interval)
+    schedules = {
+        i: s
+        for i, s in (await _schedules(conn, organization_id, objective_ids)).items()
+        if as_of is None or s["created_at"] <= iso(as_of)
+    }
+    key_results = (
+        await key_results_of_objectives(conn, organization_id, list(schedules)) if schedules else []
+    )
+    counted = sorted(
+        (k for k in key_results if as_of is None or k["created_at"] <= iso(as_of)),
+        key=lambda k: k["id"],
+    )
+    histories = await _histories_of(conn, organization_id, counted, schedules, days, as_of)
+    owned: dict[str, list[tuple[Row, list[HistoryPoint]]]] = {i: [] for i in schedules}
+    for k in counted:
+        owned[k["objective_id"]].append((k, histories[k["id"]]))
+    found: dict[str, list[ProgressPoint] | None] = dict.fromkeys(objective_ids)
+    for objective_id, schedule in schedules.items():
+        starts_on = date.fromisoformat(schedule["starts_on"])
+        ends_on = date.fromisoformat(schedule["ends_on"])
+        own = owned[objective_id]
+        points = []
+        for index, day in enumerate(days):
+            moment = iso(end_of(day))
+            weighted = weighted_progress(
+                (k["weight"], h[index].progress) for k, h in own if k["created_at"] < moment
+            )
+            points.append(
+                ProgressPoint(day, weighted, expected_progress(starts_on, ends_on, end_of(day)))
+            )
+        found[objective_id] = points
+    return found
+
+
+async def key_result_history(
+    conn: SqlConnection,
+    organization_id: str,
+    key_result_id: str,
+    start: date,
+    end: date,
+    interval: Interval,
+    as_of: datetime | None = None,
+) -> list[HistoryPoint] | None:
+    """One key result's points (see `key_result_histories`)."""
+    found = await key_result_histories(
+        conn, organization_id, [key_result_id], start, end, interval, as_of
+    )
+    return found[key_result_id]
+
+
 async def objective_progress_history(
     conn: SqlConnection,
     organization_id: str,
@@ -144,34 +273,8 @@ async def objective_progress_history(
     interval: Interval,
     as_of: datetime | None = None,
 ) -> list[ProgressPoint] | None:
-    """The objective's weighted progress over [start, end]; None if it did not exist."""
-    objective = await conn.fetchrow(
-        "SELECT o.created_at, p.starts_on, p.ends_on FROM objectives o "
-        "JOIN periods p ON p.id = o.period_id WHERE o.id = $1 AND o.organization_id = $2",
-        objective_id,
-        organization_id,
+    """One objective's weighted progress (see `objective_progress_histories`)."""
+    found = await objective_progress_histories(
+        conn, organization_id, [objective_id], start, end, interval, as_of
     )
-    if objective is None or (as_of is not None and objective["created_at"] > iso(as_of)):
-        return None
-    key_results = await conn.fetch(
-        "SELECT id, weight, created_at FROM key_results WHERE objective_id = $1 ORDER BY id",
-        objective_id,
-    )
-    histories = []
-    for key_result in key_results:
-        history = await key_result_history(
-            conn, organization_id, key_result["id"], start, end, interval, as_of
-        )
-        if history is not None:
-            histories.append((key_result, history))
-    starts_on = date.fromisoformat(objective["starts_on"])
-    ends_on = date.fromisoformat(objective["ends_on"])
-    points = []
-    for index, day in enumerate(point_days(start, end, interval)):
-        moment = iso(end_of(day))
-        weighted = weighted_progress(
-            (k["weight"], h[index].progress) for k, h in histories if k["created_at"] < moment
-        )
-        expected = expected_progress(starts_on, ends_on, end_of(day))
-        points.append(ProgressPoint(day, weighted, expected))
-    return points
+    return found[objective_id]

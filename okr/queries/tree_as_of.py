@@ -1,6 +1,6 @@
 """The whole objective tree of an organization as it was known at a moment.
 
-Objectives and key results are replayed from the event store up to that moment, so nothing
+Objectives and key results are folded from the event store up to that moment, so nothing
 recorded later (a correction, a new lead, a revision) shows.
 """
 
@@ -14,10 +14,9 @@ from uuid import UUID
 from okr.domain.errors import NotFound
 from okr.domain.key_result import KeyResult
 from okr.domain.objective import Objective
-from okr.services.application import OkrApplication
-from okr.services.context import Context
-from okr.views.base import iso
+from okr.queries.past import PastAggregates, Tenant
 from okr.views.database import SqlConnection
+from okr.views.objectives import objective_ids_created_by
 
 
 @dataclass(frozen=True)
@@ -30,26 +29,23 @@ class TreeNode:
 
 
 async def tree_as_of(
-    app: OkrApplication, conn: SqlConnection, context: Context, at: datetime
+    app: PastAggregates, conn: SqlConnection, caller: Tenant, at: datetime
 ) -> list[TreeNode]:
-    """Every objective that existed at `at`, as known then, in creation order."""
-    rows = await conn.fetch(
-        "SELECT id FROM objectives WHERE organization_id = $1 AND created_at <= $2 "
-        "ORDER BY created_at, id",
-        str(context.organization_id),
-        iso(at),
-    )
+    """Every objective of the caller's organization that existed at `at`, as known then, in
+    creation order."""
+    organization_id = caller.organization_id
+    ids = await objective_ids_created_by(conn, str(organization_id), at)
 
-    def replay() -> list[TreeNode]:
+    def fold() -> list[TreeNode]:
         owners: dict[UUID, UUID] = {}
         nodes = []
-        for row in rows:
+        for raw in ids:
             try:
-                objective = app.load(context, Objective, UUID(row["id"]), at=at)
+                objective = app.as_of(organization_id, Objective, UUID(raw), at)
             except NotFound:
                 continue
             key_results = tuple(
-                app.load(context, KeyResult, k, at=at) for k in objective.key_result_ids
+                app.as_of(organization_id, KeyResult, k, at) for k in objective.key_result_ids
             )
             owners.update({k.id: objective.id for k in key_results})
             nodes.append((objective, key_results))
@@ -61,4 +57,4 @@ async def tree_as_of(
 
         return [TreeNode(o, k, parent_of(o)) for o, k in nodes]
 
-    return await asyncio.to_thread(replay)
+    return await asyncio.to_thread(fold)

@@ -43,7 +43,7 @@ def describe(event: OkrAggregate.Event) -> EventRecord:
 
 
 class HistoryReads(Application[UUID]):
-    """History reads that replay the event store, within the caller's organization."""
+    """History reads that fold stored events into aggregates, within the caller's organization."""
 
     def load(
         self,
@@ -55,13 +55,27 @@ class HistoryReads(Application[UUID]):
         at: datetime | None = None,
     ) -> A:
         """The aggregate now, at `version`, or as it was at time `at`."""
+        return self.as_of(context.organization_id, kind, aggregate_id, at, version=version)
+
+    def as_of(
+        self,
+        organization_id: UUID,
+        kind: type[A],
+        aggregate_id: UUID,
+        at: datetime | None,
+        *,
+        version: int | None = None,
+    ) -> A:
+        """The aggregate as it was known at time `at` (now when None), up to `version` if
+        given; NotFound when it did not exist then, is not a `kind`, or is another
+        organization's."""
         found: Any = None
         for stored in self.events.get(aggregate_id, lte=version):
             event = cast(OkrAggregate.Event, stored)
             if at is not None and event.timestamp > at:
                 break
             found = event.mutate(found)
-        if not isinstance(found, kind) or found.organization_id != context.organization_id:
+        if not isinstance(found, kind) or found.organization_id != organization_id:
             raise NotFound(kind.__name__, aggregate_id, "id")
         return found
 

@@ -57,7 +57,9 @@ def issue_token(
 
 def issue_api_token(cmd: c.IssueApiToken, uow: UnitOfWork) -> UUID:
     if cmd.person_id is not None:
-        uow.get(Person, cmd.person_id, "personId")
+        person = uow.get(Person, cmd.person_id, "personId")
+        if not person.active:
+            raise InvalidInput("the person has left the organization", "personId")
     elif cmd.role in PERSONAL_ROLES:
         raise InvalidInput(f"a {cmd.role.value} token acts for a person: give personId", "personId")
     token = ApiToken.issue(

@@ -16,6 +16,8 @@ class AuditLog(View):
     """Unlike the other views it reads every event, so it handles envelopes directly."""
 
     name = "audit_log"
+    version = 1
+    reads = ()
     tables = {
         "audit_log": "position BIGINT PRIMARY KEY, organization_id TEXT NOT NULL, "
         "type TEXT NOT NULL, aggregate_type TEXT NOT NULL, aggregate_id TEXT NOT NULL, "
@@ -111,3 +113,21 @@ async def audit_events_of_all(conn: SqlConnection, after: int, limit: int) -> li
     return await conn.fetch(
         "SELECT * FROM audit_log WHERE position > $1 ORDER BY position LIMIT $2", after, limit
     )
+
+
+async def first_audit_position_after(conn: SqlConnection, after: int) -> int | None:
+    """The position of the first event in the audit log after `after`, of any organization."""
+    row = await conn.fetchrow(
+        "SELECT MIN(position) AS position FROM audit_log WHERE position > $1", after
+    )
+    return None if row is None or row["position"] is None else int(row["position"])
+
+
+async def audit_hashes(conn: SqlConnection, after: int, up_to: int) -> dict[int, str]:
+    """The chain hash recorded at each position in (`after`, `up_to`], of any organization."""
+    rows = await conn.fetch(
+        "SELECT position, chain_hash FROM audit_log WHERE position > $1 AND position <= $2",
+        after,
+        up_to,
+    )
+    return {int(r["position"]): r["chain_hash"] for r in rows}

@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import inspect
-from collections.abc import Awaitable, Callable, Sequence
+from collections.abc import Awaitable, Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from enum import Enum
 from functools import singledispatchmethod
-from typing import Any, ClassVar
+from typing import Any, ClassVar, TypeVar
 from uuid import UUID
 
 from okr.domain.base import OkrAggregate
@@ -103,18 +103,38 @@ async def every_row(conn: SqlConnection, table: str, organization_id: str, order
 _HANDLERS: dict[type, dict[type, Callable[..., Awaitable[None]] | None]] = {}
 
 
+V = TypeVar("V", bound="View")
+
+
 class View:
     """A read model: its tables, and a handler per event type it reads.
 
-    `prefix` names a second set of tables, so a rebuild can run beside the live ones.
+    `version` changes whenever the tables or what the handlers write into them change: the
+    next start rebuilds the view beside the live one and swaps it in. `reads` names the views
+    whose tables the handlers read; they are applied first. `prefix` names a second set of
+    tables, so a rebuild can run beside the live ones; `sources` holds the instances of the
+    views in `reads` that this one reads from (see `source`).
     """
 
     name: ClassVar[str]
+    version: ClassVar[int] = 1
+    reads: ClassVar[tuple[type[View], ...]] = ()
     tables: ClassVar[dict[str, str]]
     indexes: ClassVar[dict[str, str]] = {}
 
-    def __init__(self, prefix: str = "") -> None:
+    def __init__(self, prefix: str = "", sources: Mapping[str, View] | None = None) -> None:
         self.p = prefix
+        self.sources = dict(sources or {})
+
+    def source(self, view: type[V]) -> V:
+        """The instance of `view` (one this view reads) whose tables this one reads: the one
+        rebuilt alongside it, or the live one."""
+        if view.name not in {read.name for read in self.reads}:
+            raise LookupError(f"{self.name} does not declare that it reads {view.name}")
+        found = self.sources.get(view.name)
+        if not isinstance(found, view):
+            raise LookupError(f"{self.name} was given no {view.name} view to read")
+        return found
 
     async def create(self, conn: SqlConnection) -> None:
         for table, columns in self.tables.items():

@@ -6,16 +6,19 @@ asking "as known at T" keeps rows with recorded_at <= T < superseded_at.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import datetime
 from functools import singledispatchmethod
 
 from okr.domain.key_result import KeyResult
-from okr.views.base import View, ident, iso, row_by_id
+from okr.views.base import View, ident, iso, marks, row_by_id, rows_where_in
 from okr.views.database import Row, SqlConnection
 
 
 class CheckInHistory(View):
     name = "check_in_history"
+    version = 1
+    reads = ()
     tables = {
         "check_ins": "id TEXT PRIMARY KEY, organization_id TEXT NOT NULL, "
         "key_result_id TEXT NOT NULL, value DOUBLE PRECISION NOT NULL, "
@@ -105,4 +108,45 @@ async def every_check_in(
         "ORDER BY recorded_at",
         organization_id,
         key_result_id,
+    )
+
+
+async def check_in_in_force(
+    conn: SqlConnection, key_result_id: str, position: int, prefix: str = ""
+) -> Row | None:
+    """The `id`, `value`, `confidence` and `effective_at` of the key result's check-in in
+    force once the event at log `position` was applied; `prefix` names a rebuild's tables."""
+    return await conn.fetchrow(
+        f"SELECT c.id, c.value, c.confidence, c.effective_at FROM {prefix}check_ins c "
+        f"LEFT JOIN {prefix}check_ins s ON s.id = c.superseded_by "
+        "WHERE c.key_result_id = $1 AND c.position <= $2 "
+        "AND (s.position IS NULL OR s.position > $2) "
+        "ORDER BY c.effective_at DESC, c.recorded_at DESC LIMIT 1",
+        key_result_id,
+        position,
+    )
+
+
+async def check_ins_of_key_results_known_at(
+    conn: SqlConnection, organization_id: str, key_result_ids: Sequence[str], as_of: datetime | None
+) -> list[Row]:
+    """`check_ins_known_at` for many key results at once: their check-ins as known at
+    `as_of` (now when None), by effect."""
+    return await conn.fetch(
+        "SELECT * FROM check_ins WHERE organization_id = $1 "
+        "AND recorded_at <= $2 AND (superseded_at IS NULL OR superseded_at > $2) "
+        f"AND key_result_id IN ({marks(len(key_result_ids), 3)}) "
+        "ORDER BY effective_at, recorded_at",
+        organization_id,
+        "9999" if as_of is None else iso(as_of),
+        *key_result_ids,
+    )
+
+
+async def every_check_in_of_key_results(
+    conn: SqlConnection, organization_id: str, key_result_ids: Sequence[str]
+) -> list[Row]:
+    """`every_check_in` for many key results at once, in the order recorded."""
+    return await rows_where_in(
+        conn, "check_ins", organization_id, "key_result_id", key_result_ids, "recorded_at"
     )

@@ -8,12 +8,14 @@ from functools import singledispatchmethod
 from okr.domain.organization import Organization, Person
 from okr.domain.period import Period
 from okr.domain.team import Team
-from okr.views.base import View, every_row, iso, marks, row_by_id, rows_by_ids
+from okr.views.base import View, every_row, iso, marks, row_by_id, rows_by_ids, rows_where_in
 from okr.views.database import Row, SqlConnection
 
 
 class Directory(View):
     name = "directory"
+    version = 1
+    reads = ()
     tables = {
         "organizations": "id TEXT PRIMARY KEY, organization_id TEXT NOT NULL, name TEXT NOT NULL, "
         "personal_objectives TEXT NOT NULL, created_at TEXT NOT NULL",
@@ -215,6 +217,36 @@ async def teams_of_people(
         "SELECT m.person_id, m.joined_at, m.left_at, t.* FROM memberships m "
         "JOIN teams t ON t.id = m.team_id WHERE m.organization_id = $1 "
         f"AND m.person_id IN ({marks(len(person_ids), 2)}) ORDER BY m.joined_at, t.name",
+        organization_id,
+        *person_ids,
+    )
+
+
+async def people_by_name(
+    conn: SqlConnection, organization_id: str, ids: Sequence[str]
+) -> list[Row]:
+    """The organization's people with these ids, by name; no query when there are none."""
+    if not ids:
+        return []
+    return await rows_where_in(conn, "people", organization_id, "id", ids, "name")
+
+
+async def teams_by_name(conn: SqlConnection, organization_id: str, ids: Sequence[str]) -> list[Row]:
+    """The organization's teams with these ids, by name; no query when there are none."""
+    if not ids:
+        return []
+    return await rows_where_in(conn, "teams", organization_id, "id", ids, "name")
+
+
+async def current_teams_of_people(
+    conn: SqlConnection, organization_id: str, person_ids: Sequence[str]
+) -> list[Row]:
+    """The `person_id` and `team_id` of each membership these people hold now."""
+    if not person_ids:
+        return []
+    return await conn.fetch(
+        "SELECT person_id, team_id FROM memberships WHERE organization_id = $1 "
+        f"AND left_at IS NULL AND person_id IN ({marks(len(person_ids), 2)})",
         organization_id,
         *person_ids,
     )

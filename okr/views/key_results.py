@@ -1,7 +1,6 @@
 """The key results view: current value, progress against the original and revised target.
 
-It reads the `check_ins` rows that CheckInHistory writes earlier in the same transaction,
-so it is registered after it (see `registry.py`).
+It reads the check-in history (see `reads`), which is applied before it in each batch.
 """
 
 from __future__ import annotations
@@ -30,6 +29,7 @@ from okr.views.base import (
     rows_by_ids,
     rows_where_in,
 )
+from okr.views.check_in_history import CheckInHistory, check_in_in_force
 from okr.views.database import Row, SqlConnection
 
 LOAD_CHUNK = 500
@@ -108,6 +108,8 @@ class _Tracked:
 
 class KeyResults(View):
     name = "key_results"
+    version = 1
+    reads = (CheckInHistory,)
     tables = {
         "key_results": "id TEXT PRIMARY KEY, organization_id TEXT NOT NULL, "
         "objective_id TEXT NOT NULL, title TEXT NOT NULL, metric TEXT NOT NULL, "
@@ -154,16 +156,10 @@ class KeyResults(View):
     async def _current_at(
         self, conn: SqlConnection, key_result_id: str, position: int
     ) -> Row | None:
-        """The check-in in force once the event at `position` was applied."""
-        return await conn.fetchrow(
-            f"SELECT c.id, c.value, c.confidence, c.effective_at FROM {self.p}check_ins c "
-            f"LEFT JOIN {self.p}check_ins s ON s.id = c.superseded_by "
-            "WHERE c.key_result_id = $1 AND c.position <= $2 "
-            "AND (s.position IS NULL OR s.position > $2) "
-            "ORDER BY c.effective_at DESC, c.recorded_at DESC LIMIT 1",
-            key_result_id,
-            position,
-        )
+        """The check-in in force once the event at `position` was applied, from the tables
+        of the check-in history this view reads."""
+        history = self.source(CheckInHistory)
+        return await check_in_in_force(conn, key_result_id, position, history.p)
 
     @singledispatchmethod
     async def process(
@@ -269,14 +265,13 @@ async def key_result_state(
     conn: SqlConnection, organization_id: str, key_result_id: str, now: datetime
 ) -> KeyResultState | None:
     """The key result with its track status against expected progress, and staleness."""
-    row = await conn.fetchrow(
-        "SELECT k.*, p.starts_on, p.ends_on, o.status AS objective_status FROM key_results k "
-        "JOIN objectives o ON o.id = k.objective_id JOIN periods p ON p.id = o.period_id "
-        "WHERE k.id = $1 AND k.organization_id = $2",
-        key_result_id,
-        organization_id,
-    )
-    return None if row is None else state_at(row, now)
+    from okr.views.objectives import schedules_of_objectives  # objectives imports this module
+
+    row = await key_result_by_id(conn, organization_id, key_result_id)
+    if row is None:
+        return None
+    schedules = await schedules_of_objectives(conn, organization_id, [row["objective_id"]])
+    return None if not schedules else state_at({**row, **schedules[0]}, now)
 
 
 def state_at(row: Row, moment: datetime) -> KeyResultState:
@@ -333,4 +328,30 @@ async def key_result_ids_of_objectives(
         f"AND objective_id IN ({marks(len(objective_ids), 2)})",
         organization_id,
         *objective_ids,
+    )
+
+
+async def target_revisions_known_at(
+    conn: SqlConnection, organization_id: str, key_result_id: str, as_of: datetime | None
+) -> list[Row]:
+    """The key result's target revisions recorded by `as_of` (all when None), oldest first."""
+    return await conn.fetch(
+        "SELECT * FROM target_revisions WHERE organization_id = $1 AND key_result_id = $2 "
+        "AND revised_at <= $3 ORDER BY revised_at",
+        organization_id,
+        key_result_id,
+        "9999" if as_of is None else iso(as_of),
+    )
+
+
+async def target_revisions_of_key_results_known_at(
+    conn: SqlConnection, organization_id: str, key_result_ids: Sequence[str], as_of: datetime | None
+) -> list[Row]:
+    """`target_revisions_known_at` for many key results at once, oldest first."""
+    return await conn.fetch(
+        "SELECT * FROM target_revisions WHERE organization_id = $1 AND revised_at <= $2 "
+        f"AND key_result_id IN ({marks(len(key_result_ids), 3)}) ORDER BY revised_at",
+        organization_id,
+        "9999" if as_of is None else iso(as_of),
+        *key_result_ids,
     )

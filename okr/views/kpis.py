@@ -12,6 +12,8 @@ from okr.views.database import Row, SqlConnection
 
 class Kpis(View):
     name = "kpis"
+    version = 1
+    reads = ()
     tables = {
         "kpis": "id TEXT PRIMARY KEY, organization_id TEXT NOT NULL, name TEXT NOT NULL, "
         "unit TEXT NOT NULL, target DOUBLE PRECISION, person_id TEXT, team_id TEXT, "

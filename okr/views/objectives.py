@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from datetime import datetime
 from enum import StrEnum
 from functools import singledispatchmethod
 
@@ -12,6 +13,7 @@ from okr.domain.progress import weighted_progress
 from okr.domain.values import InitiativeStatus, ObjectiveKind, ObjectiveLevel, ObjectiveStatus
 from okr.views.base import (
     View,
+    every_row,
     ident,
     iso,
     marks,
@@ -20,10 +22,19 @@ from okr.views.base import (
     rows_where_in,
 )
 from okr.views.database import Row, SqlConnection
+from okr.views.directory import (
+    current_teams_of_people,
+    people_by_name,
+    periods_by_ids,
+    teams_by_name,
+)
+from okr.views.key_results import key_results_of_objectives
 
 
 class Objectives(View):
     name = "objectives"
+    version = 1
+    reads = ()
     tables = {
         "objectives": "id TEXT PRIMARY KEY, organization_id TEXT NOT NULL, title TEXT NOT NULL, "
         "description TEXT NOT NULL, kind TEXT NOT NULL, level TEXT NOT NULL, "
@@ -241,19 +252,17 @@ async def objective_summary(
         "SELECT team_id FROM objective_teams WHERE objective_id = $1 ORDER BY team_id",
         objective_id,
     )
-    memberships = await conn.fetch(
-        "SELECT c.person_id, m.team_id FROM contributors c LEFT JOIN memberships m "
-        "ON m.person_id = c.person_id AND m.left_at IS NULL WHERE c.objective_id = $1",
-        objective_id,
+    contributors = await conn.fetch(
+        "SELECT person_id FROM contributors WHERE objective_id = $1", objective_id
     )
-    teams_by_contributor: dict[str, set[str]] = {}
-    for membership in memberships:
-        joined = teams_by_contributor.setdefault(membership["person_id"], set())
-        if membership["team_id"] is not None:
-            joined.add(membership["team_id"])
-    key_results = await conn.fetch(
-        "SELECT weight, progress FROM key_results WHERE objective_id = $1 ORDER BY id",
-        objective_id,
+    teams_by_contributor: dict[str, set[str]] = {c["person_id"]: set() for c in contributors}
+    for membership in await current_teams_of_people(
+        conn, organization_id, list(teams_by_contributor)
+    ):
+        teams_by_contributor[membership["person_id"]].add(membership["team_id"])
+    key_results = sorted(
+        await key_results_of_objectives(conn, organization_id, [objective_id]),
+        key=lambda k: k["id"],
     )
     return ObjectiveSummary(
         row=row,
@@ -340,26 +349,32 @@ async def schedules_of_objectives(
 ) -> list[Row]:
     """Each objective's status and its period's dates: `objective_id`, `objective_status`,
     `starts_on` and `ends_on`."""
-    return await conn.fetch(
-        "SELECT o.id AS objective_id, o.status AS objective_status, p.starts_on, p.ends_on "
-        "FROM objectives o JOIN periods p ON p.id = o.period_id "
-        f"WHERE o.organization_id = $1 AND o.id IN ({marks(len(objective_ids), 2)})",
-        organization_id,
-        *objective_ids,
-    )
+    objectives = await objectives_by_ids(conn, organization_id, objective_ids)
+    period_ids = sorted({o["period_id"] for o in objectives})
+    periods = {p["id"]: p for p in await periods_by_ids(conn, organization_id, period_ids)}
+    return [
+        {
+            "objective_id": o["id"],
+            "objective_status": o["status"],
+            "starts_on": periods[o["period_id"]]["starts_on"],
+            "ends_on": periods[o["period_id"]]["ends_on"],
+        }
+        for o in objectives
+        if o["period_id"] in periods
+    ]
 
 
 async def teams_of_objectives(
     conn: SqlConnection, organization_id: str, objective_ids: Sequence[str]
 ) -> list[Row]:
     """The teams owning these objectives (team columns, plus `objective_id`), by name."""
-    return await conn.fetch(
-        "SELECT ot.objective_id, t.* FROM objective_teams ot JOIN teams t ON t.id = ot.team_id "
-        f"WHERE t.organization_id = $1 AND ot.objective_id IN ({marks(len(objective_ids), 2)}) "
-        "ORDER BY t.name",
-        organization_id,
+    owned = await conn.fetch(
+        "SELECT objective_id, team_id FROM objective_teams "
+        f"WHERE objective_id IN ({marks(len(objective_ids), 1)})",
         *objective_ids,
     )
+    teams = await teams_by_name(conn, organization_id, sorted({r["team_id"] for r in owned}))
+    return _linked(owned, "team_id", teams)
 
 
 async def objectives_of_team(conn: SqlConnection, organization_id: str, team_id: str) -> list[Row]:
@@ -377,13 +392,13 @@ async def contributors_of_objectives(
 ) -> list[Row]:
     """The people contributing to these objectives (person columns, plus `objective_id`),
     by name."""
-    return await conn.fetch(
-        "SELECT c.objective_id, p.* FROM contributors c JOIN people p ON p.id = c.person_id "
-        f"WHERE p.organization_id = $1 AND c.objective_id IN ({marks(len(objective_ids), 2)}) "
-        "ORDER BY p.name",
-        organization_id,
+    linked = await conn.fetch(
+        "SELECT objective_id, person_id FROM contributors "
+        f"WHERE objective_id IN ({marks(len(objective_ids), 1)})",
         *objective_ids,
     )
+    people = await people_by_name(conn, organization_id, sorted({r["person_id"] for r in linked}))
+    return _linked(linked, "person_id", people)
 
 
 async def initiative_by_id(
@@ -400,3 +415,125 @@ async def initiatives_of_objectives(
     return await rows_where_in(
         conn, "initiatives", organization_id, "objective_id", objective_ids, "updated_at, id"
     )
+
+
+def _linked(links: list[Row], key: str, rows: list[Row]) -> list[Row]:
+    """Each of `rows` (in their order) with the `objective_id` of every link whose `key` is
+    its id."""
+    by_row: dict[str, list[str]] = {}
+    for link in links:
+        by_row.setdefault(link[key], []).append(link["objective_id"])
+    return [{"objective_id": o, **row} for row in rows for o in by_row.get(row["id"], [])]
+
+
+async def objectives_of_period(
+    conn: SqlConnection, organization_id: str, period_id: str
+) -> list[Row]:
+    """The period's objectives, archived ones included, oldest first."""
+    return await rows_where_in(
+        conn, "objectives", organization_id, "period_id", [period_id], "created_at, id"
+    )
+
+
+async def objective_ids_created_by(
+    conn: SqlConnection, organization_id: str, at: datetime
+) -> list[str]:
+    """The id of each objective created at or before `at`, oldest first."""
+    rows = await conn.fetch(
+        "SELECT id FROM objectives WHERE organization_id = $1 AND created_at <= $2 "
+        "ORDER BY created_at, id",
+        organization_id,
+        iso(at),
+    )
+    return [r["id"] for r in rows]
+
+
+MAX_ALIGNMENT_DEPTH = 50
+
+
+async def objective_descendants(
+    conn: SqlConnection, organization_id: str, objective_id: str
+) -> list[Row]:
+    """Every objective whose chain of `parent_objective_id` leads to `objective_id`, with its
+    `depth` below it, top down; each objective once, so a cycle ends the walk."""
+    return await conn.fetch(
+        "WITH RECURSIVE tree (id, parent_id, depth, path) AS ("
+        " SELECT id, parent_objective_id, 0, CAST(id AS TEXT) FROM objectives"
+        " WHERE id = $1 AND organization_id = $2"
+        " UNION ALL"
+        " SELECT o.id, o.parent_objective_id, tree.depth + 1, tree.path || ',' || o.id"
+        " FROM objectives o JOIN tree ON o.parent_objective_id = tree.id"
+        f" WHERE tree.depth < {MAX_ALIGNMENT_DEPTH} AND tree.path NOT LIKE '%' || o.id || '%')"
+        " SELECT o.*, tree.depth FROM tree JOIN objectives o ON o.id = tree.id"
+        " WHERE tree.depth > 0 ORDER BY tree.depth, o.created_at, o.id",
+        objective_id,
+        organization_id,
+    )
+
+
+async def objective_ancestors(
+    conn: SqlConnection, organization_id: str, objective_id: str
+) -> list[Row]:
+    """The objectives up `objective_id`'s chain of `parent_objective_id`, with their `depth`,
+    nearest first; each objective once, so a cycle ends the walk."""
+    return await conn.fetch(
+        "WITH RECURSIVE chain (id, parent_id, depth, path) AS ("
+        " SELECT id, parent_objective_id, 0, CAST(id AS TEXT) FROM objectives"
+        " WHERE id = $1 AND organization_id = $2"
+        " UNION ALL"
+        " SELECT o.id, o.parent_objective_id, chain.depth + 1, chain.path || ',' || o.id"
+        " FROM objectives o JOIN chain ON o.id = chain.parent_id"
+        f" WHERE chain.depth < {MAX_ALIGNMENT_DEPTH} AND chain.path NOT LIKE '%' || o.id || '%')"
+        " SELECT o.*, chain.depth FROM chain JOIN objectives o ON o.id = chain.id"
+        " WHERE chain.depth > 0 ORDER BY chain.depth",
+        objective_id,
+        organization_id,
+    )
+
+
+async def collaborations_of_objectives(
+    conn: SqlConnection, organization_id: str, objective_ids: Sequence[str]
+) -> dict[str, Collaboration | None]:
+    """Each objective's `collaboration` by its contributors' current teams; None for one
+    without contributors, or not of the organization."""
+    links = await conn.fetch(
+        "SELECT c.objective_id, c.person_id FROM contributors c "
+        "JOIN objectives o ON o.id = c.objective_id WHERE o.organization_id = $1 "
+        f"AND c.objective_id IN ({marks(len(objective_ids), 2)})",
+        organization_id,
+        *objective_ids,
+    )
+    teams_of: dict[str, set[str]] = {link["person_id"]: set() for link in links}
+    for membership in await current_teams_of_people(conn, organization_id, sorted(teams_of)):
+        teams_of[membership["person_id"]].add(membership["team_id"])
+    contributors: dict[str, dict[str, set[str]]] = {i: {} for i in objective_ids}
+    for link in links:
+        contributors[link["objective_id"]][link["person_id"]] = teams_of[link["person_id"]]
+    return {i: collaboration(contributors[i]) for i in objective_ids}
+
+
+async def ancestors_of_objectives(
+    conn: SqlConnection, organization_id: str, objective_ids: Sequence[str]
+) -> list[Row]:
+    """`objective_ancestors` of many objectives at once: each ancestor's row with its
+    `depth` and the `descendant_id` it was reached from, nearest first."""
+    return await conn.fetch(
+        "WITH RECURSIVE chain (descendant_id, id, parent_id, depth, path) AS ("
+        " SELECT id, id, parent_objective_id, 0, CAST(id AS TEXT) FROM objectives"
+        f" WHERE organization_id = $1 AND id IN ({marks(len(objective_ids), 2)})"
+        " UNION ALL"
+        " SELECT chain.descendant_id, o.id, o.parent_objective_id, chain.depth + 1,"
+        " chain.path || ',' || o.id"
+        " FROM objectives o JOIN chain ON o.id = chain.parent_id"
+        f" WHERE chain.depth < {MAX_ALIGNMENT_DEPTH} AND chain.path NOT LIKE '%' || o.id || '%')"
+        " SELECT o.*, chain.descendant_id, chain.depth FROM chain"
+        " JOIN objectives o ON o.id = chain.id"
+        " WHERE chain.depth > 0 ORDER BY chain.descendant_id, chain.depth",
+        organization_id,
+        *objective_ids,
+    )
+
+
+async def every_objective(conn: SqlConnection, organization_id: str) -> list[Row]:
+    """All of the organization's objectives, archived ones included, in creation order."""
+    return await every_row(conn, "objectives", organization_id, "created_at, id")

@@ -11,6 +11,8 @@ from okr.views.database import Row, SqlConnection
 
 class Recognitions(View):
     name = "recognitions"
+    version = 1
+    reads = ()
     tables = {
         "recognitions": "id TEXT PRIMARY KEY, organization_id TEXT NOT NULL, "
         "person_id TEXT NOT NULL, objective_id TEXT, key_result_id TEXT, kind TEXT NOT NULL, "

@@ -1,20 +1,24 @@
-"""The tokens view: which hash belongs to which organization, role and actor."""
+"""The tokens view: which hash belongs to which organization, role and actor, and whether
+it may still be used (not revoked, its person, if any, still active)."""
 
 from __future__ import annotations
 
 from functools import singledispatchmethod
 
 from okr.domain.api_token import ApiToken, token_actor
+from okr.domain.organization import Person
 from okr.views.base import View, every_row, ident, iso, row_by_id
 from okr.views.database import Row, SqlConnection
 
 
 class Tokens(View):
     name = "tokens"
+    version = 2
+    reads = ()
     tables = {
         "api_tokens": "id TEXT PRIMARY KEY, organization_id TEXT NOT NULL, name TEXT NOT NULL, "
         "role TEXT NOT NULL, person_id TEXT, actor TEXT NOT NULL, secret_hash TEXT NOT NULL, "
-        "issued_at TEXT NOT NULL, revoked_at TEXT",
+        "issued_at TEXT NOT NULL, revoked_at TEXT, person_active INTEGER NOT NULL",
     }
     indexes = {"api_tokens_hash": "api_tokens (secret_hash)"}
 
@@ -26,7 +30,7 @@ class Tokens(View):
     async def _(self, event: ApiToken.Issued, conn: SqlConnection, position: int) -> None:
         actor = token_actor(event.person_id, event.originator_id)
         await conn.execute(
-            f"INSERT INTO {self.p}api_tokens VALUES ($1, $2, $3, $4, $5, $6, $7, $8, NULL)",
+            f"INSERT INTO {self.p}api_tokens VALUES ($1, $2, $3, $4, $5, $6, $7, $8, NULL, 1)",
             str(event.originator_id),
             str(event.organization_id),
             event.name,
@@ -45,21 +49,35 @@ class Tokens(View):
             str(event.originator_id),
         )
 
+    @process.register
+    async def _(self, event: Person.Left, conn: SqlConnection, position: int) -> None:
+        await self._person_active(conn, event, 0)
 
-USABLE_TOKENS = (
-    "SELECT t.* FROM api_tokens t LEFT JOIN people p ON p.id = t.person_id "
-    "WHERE t.revoked_at IS NULL AND (t.person_id IS NULL OR p.active = 1) AND "
-)
+    @process.register
+    async def _(self, event: Person.Rejoined, conn: SqlConnection, position: int) -> None:
+        await self._person_active(conn, event, 1)
+
+    async def _person_active(
+        self, conn: SqlConnection, event: Person.Left | Person.Rejoined, active: int
+    ) -> None:
+        await conn.execute(
+            f"UPDATE {self.p}api_tokens SET person_active = $1 WHERE person_id = $2",
+            active,
+            str(event.originator_id),
+        )
+
+
+USABLE_TOKENS = "SELECT * FROM api_tokens WHERE revoked_at IS NULL AND person_active = 1 AND "
 
 
 async def token_by_hash(conn: SqlConnection, secret_hash: str) -> Row | None:
     """The usable token with this hash: not revoked, and its person (if any) still active."""
-    return await conn.fetchrow(USABLE_TOKENS + "t.secret_hash = $1", secret_hash)
+    return await conn.fetchrow(USABLE_TOKENS + "secret_hash = $1", secret_hash)
 
 
 async def token_is_live(conn: SqlConnection, token_id: str) -> bool:
     """Whether the token may still be used."""
-    return await conn.fetchrow(USABLE_TOKENS + "t.id = $1", token_id) is not None
+    return await conn.fetchrow(USABLE_TOKENS + "id = $1", token_id) is not None
 
 
 async def api_token_by_id(conn: SqlConnection, organization_id: str, token_id: str) -> Row | None:

@@ -1,4 +1,10 @@
-"""Follows the event store and applies each batch to every view in one transaction."""
+"""Follows the event store and applies each batch to every view in one transaction.
+
+Views are applied in the order their `reads` give (okr.views.catalog). On set-up, a view
+whose stored version differs from its declared one is rebuilt beside the live tables and
+swapped in (okr.views.rebuild); a batch passes over any view stored at a version other than
+this process's (a newer process has rebuilt it, so this one must not write to its tables).
+"""
 
 from __future__ import annotations
 
@@ -8,9 +14,11 @@ import logging
 from collections.abc import Callable, Sequence
 
 from okr.views.base import Envelope, View
-from okr.views.batching import BufferedConnection
+from okr.views.catalog import in_order
 from okr.views.database import Lease, ReadStore, SqlConnection
 from okr.views.event_feed import EventFeed
+from okr.views.positions import POSITIONS, apply_batch, lock_positions, stored
+from okr.views.rebuild import Progress, upgrade
 
 log = logging.getLogger(__name__)
 
@@ -18,36 +26,8 @@ BATCH_SIZE = 2000
 POLL_SECONDS = 1.0
 ANALYZE_AFTER = 20_000
 MAX_BACKOFF = 30.0
-POSITIONS = "projection_positions"
 LEADERSHIP = "okr-read-models"
-
-
-async def create_positions(conn: SqlConnection) -> None:
-    await conn.execute(
-        f"CREATE TABLE IF NOT EXISTS {POSITIONS} (name TEXT PRIMARY KEY, position BIGINT NOT NULL)"
-    )
-
-
-async def apply_batch(
-    conn: SqlConnection,
-    projections: Sequence[View],
-    batch: Sequence[Envelope],
-    reached: dict[str, int] | None = None,
-) -> None:
-    """Apply `batch` to each projection in turn, from the first event it has not reached
-    (`reached` maps names to positions; none means every projection starts from nothing).
-
-    Projections read only their own tables while applying, so taking them one at a time
-    gives the same rows as taking the events one at a time, and lets each projection send
-    its writes in runs.
-    """
-    for projection in projections:
-        after = 0 if reached is None else reached.get(projection.name, 0)
-        todo = [envelope for envelope in batch if envelope.position > after]
-        if todo:
-            buffered = BufferedConnection(conn)
-            await projection.apply_batch(todo, buffered)
-            await buffered.flush()
+__all__ = ["POSITIONS", "ViewRunner", "apply_batch"]
 
 
 class ViewRunner:
@@ -62,13 +42,19 @@ class ViewRunner:
         batch_size: int = BATCH_SIZE,
         poll_seconds: float = POLL_SECONDS,
         on_batch: Callable[[int], None] | None = None,
+        on_rebuild: Progress | None = None,
     ) -> None:
+        """`projections` are applied in the order their `reads` give (a view read by another
+        missing, or a cycle, is refused); `on_rebuild` is awaited after each batch of a
+        rebuild beside the live views, with the position it reached."""
         self.store = store
         self.source = source
-        self.projections = list(projections)
+        self.projections = in_order(projections)
         self.batch_size = batch_size
         self.poll_seconds = poll_seconds
         self.on_batch = on_batch
+        self.on_rebuild = on_rebuild
+        self.rebuilt: list[str] = []
         self.leading = False
         self.standing_by = False
         self._advanced = asyncio.Condition()
@@ -76,18 +62,13 @@ class ViewRunner:
         self._applied = 0
         self._unanalyzed = 0
         self._analyzing: asyncio.Task[None] | None = None
+        self._outdated: set[str] = set()
 
     async def setup(self) -> None:
-        """Create the views' tables and position rows if they are missing."""
-        async with self.store.setup() as conn:
-            await create_positions(conn)
-            for projection in self.projections:
-                await projection.create(conn)
-                await conn.execute(
-                    f"INSERT INTO {POSITIONS} (name, position) VALUES ($1, 0) "
-                    "ON CONFLICT (name) DO NOTHING",
-                    projection.name,
-                )
+        """Create the views' tables and position rows if they are missing, and rebuild any
+        view stored at another version beside the live tables, then swap it in (waiting
+        while another process does); `rebuilt` names the views this process rebuilt."""
+        self.rebuilt = await upgrade(self, self.on_rebuild)
 
     async def positions(self, conn: SqlConnection | None = None) -> dict[str, int]:
         """How far each view has got."""
@@ -111,15 +92,17 @@ class ViewRunner:
         After a full batch, the next one is read while this one is applied.
         """
         async with self.store.batch() as conn:
-            await conn.execute(f"UPDATE {POSITIONS} SET position = position")
-            reached = await self.positions(conn)
+            await lock_positions(conn)
+            current, reached = await self._current(conn)
+            if not current:
+                return 0
             batch = await self._read(min(reached.values()))
             if not batch:
                 return 0
             if len(batch) == self.batch_size:
                 last = batch[-1].position
                 self._ahead = (last, asyncio.create_task(self.source.read(last, self.batch_size)))
-            await apply_batch(conn, self.projections, batch, reached)
+            await apply_batch(conn, current, batch, reached)
             await self._save_positions(conn, reached, batch[-1].position)
         if self.on_batch is not None:
             self.on_batch(batch[-1].position)
@@ -127,6 +110,23 @@ class ViewRunner:
             self._applied = max(self._applied, batch[-1].position)
             self._advanced.notify_all()
         return len(batch)
+
+    async def _current(self, conn: SqlConnection) -> tuple[list[View], dict[str, int]]:
+        """The views stored at this process's version, and how far each has got."""
+        rows = await stored(conn)
+        current = [
+            p for p in self.projections if p.name not in rows or rows[p.name].version == p.version
+        ]
+        for projection in self.projections:
+            if projection not in current and projection.name not in self._outdated:
+                self._outdated.add(projection.name)
+                log.warning(
+                    "%s is stored at version %d, not %d: passing it over",
+                    projection.name,
+                    rows[projection.name].version,
+                    projection.version,
+                )
+        return current, {p.name: rows[p.name].position if p.name in rows else 0 for p in current}
 
     async def _read(self, after: int) -> list[Envelope]:
         """The batch after `after`: the one read ahead if it starts there, else a fresh read."""

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
 from typing import Any
 
 from tests.e2e.server import Server, stored_events
@@ -62,7 +63,7 @@ def test_the_readme_query_shows_the_demo_quarter(server: Server) -> None:
         "target": 500.0,
         "progress": 0.04,
         "expectedProgress": round(7 / 92, 6),
-        "confidence": 6,  # okr/demo.py: CONFIDENCE[(1 + len("tier2_to_tier1")) % WEEKS]
+        "confidence": 6,  # okr/demo/quarter.py: CONFIDENCE[(1 + len("tier2_to_tier1")) % WEEKS]
     }
 
 
@@ -211,6 +212,24 @@ def test_the_alignment_tree_as_of_a_date(server: Server) -> None:
     upgrade = by_title["Upgrade 10% of existing members to a higher-value product"]
     assert upgrade["parent"] == {"title": "Grow revenue to 60M EUR in 2026"}
     assert upgrade["objective"]["lead"] == {"name": "Ben Okafor"}
+
+
+def test_the_alignment_tree_now_matches_the_tree_as_known_at_this_moment(server: Server) -> None:
+    """Now is read from the views, a past moment from the event store: they agree."""
+    fields = (
+        "objective { id title status progress lead { name } keyResults { title progress } } "
+        "parent { id }"
+    )
+    api = server.client()
+    now = api.data(f"{{ alignmentTree {{ {fields} }} }}")["alignmentTree"]
+    moment = datetime.now(UTC).isoformat()
+    then = api.data(
+        f"query($at: DateTime) {{ alignmentTree(asOf: $at) {{ {fields} }} }}", {"at": moment}
+    )["alignmentTree"]
+
+    assert len(now) >= 4
+    assert any(n["parent"] for n in now)
+    assert now == then
 
 
 def test_two_mutations_in_one_request_each_see_the_state_they_made(server: Server) -> None:

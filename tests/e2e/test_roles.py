@@ -117,6 +117,33 @@ def test_a_revoked_token_gets_no_data(server: Server) -> None:
     assert body["errors"][0]["extensions"]["code"] == "UNAUTHENTICATED"
 
 
+def test_a_persons_token_stops_working_when_they_leave(server: Server) -> None:
+    admin = server.client()
+    person = admin.data(
+        'mutation { registerPerson(input: {name: "Leaving Soon"}) { person { id } } }'
+    )["registerPerson"]["person"]["id"]
+    api = server.client(token_for(server, "MEMBER", person))
+    assert "errors" not in api.run(READ)
+
+    admin.data(
+        "mutation($p: ID!) { deactivatePerson(input: {personId: $p}) { person { active } } }",
+        {"p": person},
+    )
+
+    body = api.run(READ)
+    assert body["data"] is None
+    assert body["errors"][0]["extensions"]["code"] == "UNAUTHENTICATED"
+    refused = admin.data(
+        """mutation($p: ID) { issueApiToken(input: {name: "x", role: MEMBER, personId: $p})
+             { secret userErrors { field code } } }""",
+        {"p": person},
+    )
+    assert refused["issueApiToken"] == {
+        "secret": None,
+        "userErrors": [{"field": "personId", "code": "INVALID_INPUT"}],
+    }
+
+
 def test_tokens_from_the_command_line(server: Server) -> None:
     organization = server.client().data("{ organization { id } }")["organization"]["id"]
     raw = raw_id(organization)

@@ -2,22 +2,59 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import UTC, datetime
-from uuid import UUID
+from typing import Any
 
 import pytest
 
 from okr.bootstrap import Runtime
 from okr.demo import Demo
-from okr.domain.commands import DeactivatePerson
+from okr.domain.commands import ChangeObjectiveLead, DeactivatePerson
 from okr.domain.progress import TrackStatus
 from okr.queries.coaching import objective_advice, period_advice
 from okr.queries.health import period_health
 from okr.services.context import Context
+from okr.views.database import Row, SqlConnection
+from okr.views.directory import every_period
 from okr.views.key_results import key_result_state
-from okr.views.objectives import Collaboration, objective_summary
+from okr.views.objectives import Collaboration, objective_summary, objectives_of_period
 
 LAST_DAY = datetime(2026, 9, 30, 12, tzinfo=UTC)
+
+
+class Counting:
+    """A connection that counts the statements sent through it."""
+
+    def __init__(self, conn: SqlConnection) -> None:
+        self.conn = conn
+        self.statements = 0
+
+    async def execute(self, sql: str, *params: Any) -> None:
+        self.statements += 1
+        await self.conn.execute(sql, *params)
+
+    async def executemany(self, sql: str, rows: Sequence[Sequence[Any]]) -> None:
+        self.statements += 1
+        await self.conn.executemany(sql, rows)
+
+    async def append(self, table: str, rows: Sequence[Sequence[Any]]) -> None:
+        self.statements += 1
+        await self.conn.append(table, rows)
+
+    async def update_many(
+        self, table: str, key: str, columns: Sequence[str], rows: Sequence[Sequence[Any]]
+    ) -> None:
+        self.statements += 1
+        await self.conn.update_many(table, key, columns, rows)
+
+    async def fetch(self, sql: str, *params: Any) -> list[Row]:
+        self.statements += 1
+        return await self.conn.fetch(sql, *params)
+
+    async def fetchrow(self, sql: str, *params: Any) -> Row | None:
+        self.statements += 1
+        return await self.conn.fetchrow(sql, *params)
 
 
 async def test_objectives_roll_up_progress_and_know_their_collaboration(
@@ -61,29 +98,46 @@ async def test_key_results_are_tracked_against_expected_progress(
     assert floor.status is TrackStatus.ON_TRACK
 
 
+async def quarter_id(ledger: Runtime, demo: Demo) -> str:
+    periods = await every_period(ledger.store, str(demo.organization_id))
+    return next(str(p["id"]) for p in periods if p["name"] == "2026-Q3")
+
+
 async def test_advice_per_objective_and_per_period(ledger: Runtime, demo: Demo) -> None:
-    context = Context(demo.organization_id, "system:test")
+    org = str(demo.organization_id)
     weeks_later = datetime(2026, 10, 20, tzinfo=UTC)
 
-    growth = await objective_advice(ledger.app, context, demo.objectives["growth"], LAST_DAY)
+    growth = await objective_advice(ledger.store, org, str(demo.objectives["growth"]), LAST_DAY)
     assert [(f.code, f.subject_id) for f in growth] == [
         ("STALE_CHECK_IN", demo.key_results["revenue"])
     ]
-    quarter = await ledger.store.fetchrow("SELECT id FROM periods WHERE name = '2026-Q3'")
-    assert quarter is not None
-    findings = await period_advice(
-        ledger.app, ledger.store, context, UUID(quarter["id"]), weeks_later
-    )
+    findings = await period_advice(ledger.store, org, await quarter_id(ledger, demo), weeks_later)
     codes = {(f.code, f.subject_id) for f in findings}
     assert ("PERSONAL_OBJECTIVE", demo.objectives["speaking"]) in codes
     assert ("STALE_CHECK_IN", demo.key_results["tier2_to_tier1"]) in codes
     assert not any(code == "LEAD_OVERLOAD" for code, _ in codes)
+    assert (
+        await objective_advice(
+            ledger.store, "another-org", str(demo.objectives["growth"]), LAST_DAY
+        )
+        == []
+    )
 
 
-async def quarter_id(ledger: Runtime) -> str:
-    quarter = await ledger.store.fetchrow("SELECT id FROM periods WHERE name = '2026-Q3'")
-    assert quarter is not None
-    return str(quarter["id"])
+async def test_advice_and_health_take_a_fixed_number_of_statements(
+    ledger: Runtime, demo: Demo
+) -> None:
+    org = str(demo.organization_id)
+    quarter = await quarter_id(ledger, demo)
+    one, period, health = Counting(ledger.store), Counting(ledger.store), Counting(ledger.store)
+
+    await objective_advice(one, org, str(demo.objectives["search"]), LAST_DAY)
+    findings = await period_advice(period, org, quarter, LAST_DAY)
+    await period_health(health, org, quarter, LAST_DAY)
+
+    assert len(await objectives_of_period(ledger.store, org, quarter)) == 3
+    assert findings
+    assert (one.statements, period.statements, health.statements) == (4, 4, 3)
 
 
 async def test_after_the_quarter_three_key_results_are_at_risk(ledger: Runtime, demo: Demo) -> None:
@@ -91,7 +145,7 @@ async def test_after_the_quarter_three_key_results_are_at_risk(ledger: Runtime, 
     after = datetime(2026, 10, 1, tzinfo=UTC)
 
     health = await period_health(
-        ledger.store, str(demo.organization_id), await quarter_id(ledger), after
+        ledger.store, str(demo.organization_id), await quarter_id(ledger, demo), after
     )
 
     assert health is not None
@@ -103,17 +157,26 @@ async def test_after_the_quarter_three_key_results_are_at_risk(ledger: Runtime, 
     assert speaking.status is TrackStatus.ON_TRACK
 
 
-async def test_objectives_whose_lead_left_are_flagged(ledger: Runtime, demo: Demo) -> None:
+async def test_objectives_whose_lead_left_are_flagged_until_a_new_lead_takes_over(
+    ledger: Runtime, demo: Demo
+) -> None:
     context = Context(demo.organization_id, "system:test")
-    period = UUID(await quarter_id(ledger))
-    before = await period_advice(ledger.app, ledger.store, context, period, LAST_DAY)
+    org, search = str(demo.organization_id), demo.objectives["search"]
+    period = await quarter_id(ledger, demo)
+    before = await period_advice(ledger.store, org, period, LAST_DAY)
     assert not any(f.code == "LEAD_INACTIVE" for f in before)
 
     ledger.app.handle(context, DeactivatePerson(demo.people["Dev"], "moved on"))
     await ledger.runner.catch_up()
 
-    after = await period_advice(ledger.app, ledger.store, context, period, LAST_DAY)
+    after = await period_advice(ledger.store, org, period, LAST_DAY)
     flagged = [f.subject_id for f in after if f.code == "LEAD_INACTIVE"]
-    assert flagged == [demo.objectives["search"]]
-    search = await objective_advice(ledger.app, context, demo.objectives["search"], LAST_DAY)
-    assert "LEAD_INACTIVE" in {f.code for f in search}
+    assert flagged == [search]
+    left = await objective_advice(ledger.store, org, str(search), LAST_DAY)
+    assert "LEAD_INACTIVE" in {f.code for f in left}
+
+    ledger.app.handle(context, ChangeObjectiveLead(search, demo.people["Ana"], "Dev moved on"))
+    await ledger.runner.catch_up()
+
+    handed_over = await objective_advice(ledger.store, org, str(search), LAST_DAY)
+    assert "LEAD_INACTIVE" not in {f.code for f in handed_over}

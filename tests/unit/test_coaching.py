@@ -8,7 +8,13 @@ from uuid import UUID
 import pytest
 
 from okr.domain.clock import using_clock
-from okr.domain.coaching import advise_objective, advise_period, describes_output
+from okr.domain.coaching import (
+    advise_objective,
+    advise_period,
+    describes_output,
+    key_result_facts,
+    objective_facts,
+)
 from okr.domain.commands import ActivateObjective, AlignObjective, DeactivatePerson, RecordCheckIn
 from okr.domain.key_result import KeyResult
 from okr.domain.objective import Objective
@@ -24,7 +30,13 @@ def advice(world: World, objective_id: UUID, now: datetime = NOW) -> set[str]:
     key_results = [world.app.load(world.ctx, KeyResult, k) for k in objective.key_result_ids]
     policy = world.app.load(world.ctx, Organization, world.ctx.organization_id).personal_objectives
     lead = world.app.load(world.ctx, Person, objective.lead_id)
-    findings = advise_objective(objective, key_results, policy, now, lead_active=lead.active)
+    findings = advise_objective(
+        objective_facts(objective),
+        [key_result_facts(k) for k in key_results],
+        policy,
+        now,
+        lead_active=lead.active,
+    )
     return {f.code for f in findings}
 
 
@@ -83,7 +95,7 @@ def test_an_active_key_result_without_check_ins_for_two_weeks_is_stale(world: Wo
 
 def test_leading_more_than_three_objectives_is_overload(world: World) -> None:
     ids = [world.objective(title=f"Objective {n}") for n in range(4)]
-    objectives = [world.app.load(world.ctx, Objective, i) for i in ids]
+    objectives = [objective_facts(world.app.load(world.ctx, Objective, i)) for i in ids]
 
     assert advise_period(objectives[:3]) == []
     findings = advise_period(objectives)
@@ -122,13 +134,15 @@ def test_each_finding_names_the_kind_of_thing_it_is_about(world: World) -> None:
     ids = [world.objective(title=f"Objective {n}") for n in range(4)]
     key_result = world.key_result(ids[0], title="Launch the new pipeline")
     world.app.handle(world.ctx, ActivateObjective(ids[0]))
-    objective = world.app.load(world.ctx, Objective, ids[0])
+    objective = objective_facts(world.app.load(world.ctx, Objective, ids[0]))
     policy = world.app.load(world.ctx, Organization, world.ctx.organization_id).personal_objectives
-    key_results = [world.app.load(world.ctx, KeyResult, key_result)]
+    key_results = [key_result_facts(world.app.load(world.ctx, KeyResult, key_result))]
     later = NOW + timedelta(days=60)
 
     findings = advise_objective(objective, key_results, policy, later, lead_active=True)
-    overload = advise_period([world.app.load(world.ctx, Objective, i) for i in ids])
+    overload = advise_period(
+        [objective_facts(world.app.load(world.ctx, Objective, i)) for i in ids]
+    )
 
     kinds = {(f.code, f.subject_type, f.subject_id) for f in [*findings, *overload]}
     assert kinds == {

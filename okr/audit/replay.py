@@ -11,11 +11,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from okr.views.audit_log import AuditLog
 from okr.views.database import SqlConnection
 from okr.views.rebuild import PREFIX, Beside, Progress, rebuild_lease, rows_only_in
 from okr.views.view_runner import ViewRunner
 
-EVIDENCE = frozenset({"audit_log"})
+EVIDENCE = frozenset(AuditLog.tables)
 
 
 @dataclass(frozen=True)

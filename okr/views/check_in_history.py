@@ -79,36 +79,9 @@ class CheckInHistory(View):
         )
 
 
-async def check_ins_known_at(
-    conn: SqlConnection, organization_id: str, key_result_id: str, as_of: datetime | None
-) -> list[Row]:
-    """The key result's check-ins as they were known at `as_of` (now when None), by effect."""
-    known = "9999" if as_of is None else iso(as_of)
-    return await conn.fetch(
-        "SELECT * FROM check_ins WHERE organization_id = $1 AND key_result_id = $2 "
-        "AND recorded_at <= $3 AND (superseded_at IS NULL OR superseded_at > $3) "
-        "ORDER BY effective_at, recorded_at",
-        organization_id,
-        key_result_id,
-        known,
-    )
-
-
 async def check_in_by_id(conn: SqlConnection, organization_id: str, check_in_id: str) -> Row | None:
     """One check-in of the organization, superseded or not, or None."""
     return await row_by_id(conn, "check_ins", organization_id, check_in_id)
-
-
-async def every_check_in(
-    conn: SqlConnection, organization_id: str, key_result_id: str
-) -> list[Row]:
-    """All of the key result's check-ins, superseded ones included, in the order recorded."""
-    return await conn.fetch(
-        "SELECT * FROM check_ins WHERE organization_id = $1 AND key_result_id = $2 "
-        "ORDER BY recorded_at",
-        organization_id,
-        key_result_id,
-    )
 
 
 async def check_in_in_force(
@@ -130,8 +103,8 @@ async def check_in_in_force(
 async def check_ins_of_key_results_known_at(
     conn: SqlConnection, organization_id: str, key_result_ids: Sequence[str], as_of: datetime | None
 ) -> list[Row]:
-    """`check_ins_known_at` for many key results at once: their check-ins as known at
-    `as_of` (now when None), by effect."""
+    """The check-ins of these key results as they were known at `as_of` (now when None),
+    by effect."""
     return await conn.fetch(
         "SELECT * FROM check_ins WHERE organization_id = $1 "
         "AND recorded_at <= $2 AND (superseded_at IS NULL OR superseded_at > $2) "
@@ -146,7 +119,7 @@ async def check_ins_of_key_results_known_at(
 async def every_check_in_of_key_results(
     conn: SqlConnection, organization_id: str, key_result_ids: Sequence[str]
 ) -> list[Row]:
-    """`every_check_in` for many key results at once, in the order recorded."""
+    """All of these key results' check-ins, superseded ones included, in the order recorded."""
     return await rows_where_in(
         conn, "check_ins", organization_id, "key_result_id", key_result_ids, "recorded_at"
     )

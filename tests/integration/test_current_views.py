@@ -14,10 +14,10 @@ from okr.domain.commands import ChangeObjectiveLead, DeactivatePerson
 from okr.domain.progress import TrackStatus
 from okr.queries.coaching import objective_advice, period_advice
 from okr.queries.health import period_health
+from okr.queries.key_result_state import key_result_state
 from okr.services.context import Context
 from okr.views.database import Row, SqlConnection
 from okr.views.directory import every_period
-from okr.views.key_results import key_result_state
 from okr.views.objectives import Collaboration, objective_summary, objectives_of_period
 
 LAST_DAY = datetime(2026, 9, 30, 12, tzinfo=UTC)

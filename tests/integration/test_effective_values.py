@@ -16,7 +16,7 @@ from okr.domain.key_result import KeyResult
 from okr.queries.as_of_rows import key_result_row
 from okr.queries.health import period_health
 from okr.queries.key_result_history import Interval, key_result_history
-from okr.views.key_results import key_result_state
+from okr.queries.key_result_state import key_result_state
 from tests.world import World
 
 OCT_1 = datetime(2026, 10, 1, 9, tzinfo=UTC)

@@ -25,7 +25,7 @@ from okr.domain.commands import (
 from okr.domain.values import InitiativeStatus, Metric
 from okr.queries.alignment_tree import ancestors, descendants
 from okr.views.audit_log import AuditFilter, audit_events
-from okr.views.check_in_history import check_ins_known_at
+from okr.views.check_in_history import check_ins_of_key_results_known_at
 from tests.world import World
 
 MONDAY = datetime(2026, 10, 5, 9, tzinfo=UTC)
@@ -156,11 +156,12 @@ async def test_check_in_history_is_bitemporal(
     ledger: Runtime, story: tuple[World, dict[str, str]]
 ) -> None:
     _, ids = story
-    now = await check_ins_known_at(ledger.store, ids["org"], ids["key_result"], None)
-    before_fix = await check_ins_known_at(
-        ledger.store, ids["org"], ids["key_result"], MONDAY + timedelta(days=2)
+    org, key_results = ids["org"], [ids["key_result"]]
+    now = await check_ins_of_key_results_known_at(ledger.store, org, key_results, None)
+    before_fix = await check_ins_of_key_results_known_at(
+        ledger.store, org, key_results, MONDAY + timedelta(days=2)
     )
-    before_any = await check_ins_known_at(ledger.store, ids["org"], ids["key_result"], MONDAY)
+    before_any = await check_ins_of_key_results_known_at(ledger.store, org, key_results, MONDAY)
 
     assert [(r["value"], r["corrects_id"]) for r in now] == [(7.0, ids["first"])]
     assert [(r["value"], r["corrects_id"]) for r in before_fix] == [(8.0, None)]

@@ -33,8 +33,8 @@ async def views_rate(run: Run) -> float:
     ledger = await open_runtime(run.url)
     try:
         async with ledger.store.setup() as conn:
-            for projection in all_views():
-                await projection.drop(conn)
+            for view in all_views():
+                await view.drop(conn)
             await conn.execute(f"DROP TABLE IF EXISTS {POSITIONS}")
         await ledger.runner.setup()
         started = time.perf_counter()

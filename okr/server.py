@@ -1,5 +1,5 @@
 """The Starlette application: GraphQL over HTTP and WebSocket, health, and the lifespan
-that opens the stores and runs the projections and the subscription broadcaster."""
+that opens the stores and runs the views and the subscription broadcaster."""
 
 from __future__ import annotations
 

@@ -40,7 +40,7 @@ class ReplayReport:
 async def replay(runner: ViewRunner, progress: Progress | None = None) -> ReplayReport:
     """Replay the whole log into fresh tables, report differences and swap them in."""
     async with rebuild_lease(runner):
-        beside = Beside(runner, runner.projections)
+        beside = Beside(runner, runner.views)
         await beside.fill(progress)
         await runner.catch_up()
         async with beside.locked() as conn:

@@ -22,7 +22,7 @@ async def run(url: DatabaseUrl, batch_size: int | None) -> int:
     try:
         await stop.wait()
         if task.done() and not task.cancelled() and task.exception() is not None:
-            print(f"okr: the projection runner stopped: {task.exception()}")
+            print(f"okr: the view runner stopped: {task.exception()}")
             return 1
     finally:
         task.cancel()

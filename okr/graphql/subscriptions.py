@@ -1,4 +1,4 @@
-"""The `events` subscription: replay after a cursor, then stream live; never a gap."""
+"""The `events` subscription: the stored events after a cursor, then live ones; never a gap."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Aggregates replayed to a past moment, in the same row shape as the views."""
+"""Aggregates folded to a past moment, in the same row shape as the views."""
 
 from __future__ import annotations
 
@@ -33,7 +33,7 @@ def objective_row(objective: Objective) -> Row:
 
 
 def key_result_row(key_result: KeyResult) -> Row:
-    """The key results view's row for `key_result` as replayed, progress worked out as there."""
+    """The key results view's row for `key_result` as folded, progress worked out as there."""
     current = key_result.current
     recorded = [c.recorded_at for c in key_result.check_ins]
     row: Row = {
@@ -60,7 +60,7 @@ def key_result_row(key_result: KeyResult) -> Row:
 
 
 def key_result_state(row: Row, schedule: Row, objective: Objective, at: datetime) -> KeyResultState:
-    """Track status and staleness of a replayed key result's row at `at`, as the view works
+    """Track status and staleness of a folded key result's row at `at`, as the view works
     them out, with its period's dates from `schedule` and its objective's status then."""
     return state_at({**row, **schedule, "objective_status": objective.status.value}, at)
 

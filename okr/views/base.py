@@ -1,4 +1,4 @@
-"""What every projection shares: stored-event envelopes, value encodings and table DDL."""
+"""What every view shares: stored-event envelopes, value encodings and table DDL."""
 
 from __future__ import annotations
 

@@ -1,9 +1,9 @@
-"""Sends a projection's writes in runs: uses of one statement go as one executemany.
+"""Sends a view's writes in runs: uses of one statement go as one executemany.
 
 A write joins the last run of the same statement when no write in between touches its table
 (view tables have no triggers or foreign keys, so writes to different tables commute), so a
-projection's writes to each table keep their order. A read first sends everything pending, so
-a projection sees exactly what it would have seen had each statement gone alone.
+view's writes to each table keep their order. A read first sends everything pending, so
+a view sees exactly what it would have seen had each statement gone alone.
 """
 
 from __future__ import annotations

@@ -86,22 +86,22 @@ async def columns_of(conn: SqlConnection, dialect: str, table: str) -> list[str]
 
 async def apply_batch(
     conn: SqlConnection,
-    projections: Sequence[View],
+    views: Sequence[View],
     batch: Sequence[Envelope],
     reached: dict[str, int] | None = None,
 ) -> None:
-    """Apply `batch` to each projection in turn, from the first event it has not reached
-    (`reached` maps names to positions; none means every projection starts from nothing).
+    """Apply `batch` to each view in turn, from the first event it has not reached
+    (`reached` maps names to positions; none means every view starts from nothing).
 
-    Projections are taken in the order given, which puts each after the views it reads, and
+    Views are taken in the order given, which puts each after the views it reads, and
     read only their own tables and those of views already applied: taking them one at a time
-    gives the same rows as taking the events one at a time, and lets each projection send
+    gives the same rows as taking the events one at a time, and lets each view send
     its writes in runs.
     """
-    for projection in projections:
-        after = 0 if reached is None else reached.get(projection.name, 0)
+    for view in views:
+        after = 0 if reached is None else reached.get(view.name, 0)
         todo = [envelope for envelope in batch if envelope.position > after]
         if todo:
             buffered = BufferedConnection(conn)
-            await projection.apply_batch(todo, buffered)
+            await view.apply_batch(todo, buffered)
             await buffered.flush()

@@ -59,7 +59,7 @@ class Runner(Protocol):
     def source(self) -> EventFeed: ...
 
     @property
-    def projections(self) -> Sequence[View]: ...
+    def views(self) -> Sequence[View]: ...
 
     @property
     def batch_size(self) -> int: ...
@@ -122,15 +122,15 @@ async def upgrade(runner: Runner, progress: Progress | None = None) -> list[str]
     tables and swap in those that are stale. Returns the names of the views rebuilt."""
     dialect = runner.store.dialect
     async with runner.store.setup() as conn:
-        stale = await prepare(conn, dialect, runner.projections)
+        stale = await prepare(conn, dialect, runner.views)
     if not stale:
         return []
     async with rebuild_lease(runner):
         async with runner.store.setup() as conn:
-            stale = await prepare(conn, dialect, runner.projections)
+            stale = await prepare(conn, dialect, runner.views)
         if not stale:
             return []
-        beside = Beside(runner, rebuild_set(runner.projections, stale))
+        beside = Beside(runner, rebuild_set(runner.views, stale))
         names = [view.name for view in beside.fresh]
         log.info("rebuilding %s beside the live views", ", ".join(names))
         await beside.fill(progress)
@@ -148,9 +148,9 @@ class Beside:
         self.runner = runner
         self.reached = 0
         rebuilt = {view.name for view in views}
-        made = {view.name: view for view in runner.projections}
+        made = {view.name: view for view in runner.views}
         self.fresh: list[View] = []
-        for view in runner.projections:
+        for view in runner.views:
             if view.name in rebuilt:
                 sources = {read.name: made[read.name] for read in view.reads}
                 made[view.name] = type(view)(PREFIX, sources)
@@ -179,7 +179,7 @@ class Beside:
         async with self.runner.store.setup() as conn:
             await lock_positions(conn)
             rows = await stored(conn)
-            names = {view.name for view in self.runner.projections}
+            names = {view.name for view in self.runner.views}
             live = [row.position for name, row in rows.items() if name in names]
             target = max([self.reached, *live])
             while self.reached < target:

@@ -31,25 +31,25 @@ __all__ = ["POSITIONS", "ViewRunner", "apply_batch"]
 
 
 class ViewRunner:
-    """Exactly-once projections: rows and positions commit together, a batch at a time."""
+    """Exactly-once views: rows and positions commit together, a batch at a time."""
 
     def __init__(
         self,
         store: ReadStore,
         source: EventFeed,
-        projections: Sequence[View],
+        views: Sequence[View],
         *,
         batch_size: int = BATCH_SIZE,
         poll_seconds: float = POLL_SECONDS,
         on_batch: Callable[[int], None] | None = None,
         on_rebuild: Progress | None = None,
     ) -> None:
-        """`projections` are applied in the order their `reads` give (a view read by another
+        """`views` are applied in the order their `reads` give (a view read by another
         missing, or a cycle, is refused); `on_rebuild` is awaited after each batch of a
         rebuild beside the live views, with the position it reached."""
         self.store = store
         self.source = source
-        self.projections = in_order(projections)
+        self.views = in_order(views)
         self.batch_size = batch_size
         self.poll_seconds = poll_seconds
         self.on_batch = on_batch
@@ -74,7 +74,7 @@ class ViewRunner:
         """How far each view has got."""
         rows = await (conn or self.store).fetch(f"SELECT name, position FROM {POSITIONS}")
         reached = {r["name"]: int(r["position"]) for r in rows}
-        return {p.name: reached.get(p.name, 0) for p in self.projections}
+        return {p.name: reached.get(p.name, 0) for p in self.views}
 
     async def position(self, conn: SqlConnection | None = None) -> int:
         """The position every view has reached."""
@@ -115,16 +115,16 @@ class ViewRunner:
         """The views stored at this process's version, and how far each has got."""
         rows = await stored(conn)
         current = [
-            p for p in self.projections if p.name not in rows or rows[p.name].version == p.version
+            p for p in self.views if p.name not in rows or rows[p.name].version == p.version
         ]
-        for projection in self.projections:
-            if projection not in current and projection.name not in self._outdated:
-                self._outdated.add(projection.name)
+        for view in self.views:
+            if view not in current and view.name not in self._outdated:
+                self._outdated.add(view.name)
                 log.warning(
                     "%s is stored at version %d, not %d: passing it over",
-                    projection.name,
-                    rows[projection.name].version,
-                    projection.version,
+                    view.name,
+                    rows[view.name].version,
+                    view.version,
                 )
         return current, {p.name: rows[p.name].position if p.name in rows else 0 for p in current}
 
@@ -181,9 +181,9 @@ class ViewRunner:
         every index scan until autovacuum, if it runs, gets there)."""
         self._unanalyzed = 0
         command = "VACUUM (ANALYZE)" if self.store.dialect == "postgresql" else "ANALYZE"
-        for projection in self.projections:
-            for table in projection.tables:
-                await self.store.execute(f"{command} {projection.p}{table}")
+        for view in self.views:
+            for table in view.tables:
+                await self.store.execute(f"{command} {view.p}{table}")
 
     async def wait_for(self, position: int, timeout: float = 2.0) -> bool:
         """Wait, at most `timeout` seconds, until every view has reached `position`.
@@ -221,7 +221,7 @@ class ViewRunner:
                         log.info("standing by: another process leads the read models")
                     self.standing_by = not lease.held
             except Exception:
-                log.exception("the projection runner failed; retrying")
+                log.exception("the view runner failed; retrying")
             self.leading = False
             await asyncio.sleep(self.poll_seconds)
 
@@ -236,7 +236,7 @@ class ViewRunner:
                     failures = 0
                 except Exception:
                     failures += 1
-                    log.exception("a projection batch failed (%d in a row); retrying", failures)
+                    log.exception("a view batch failed (%d in a row); retrying", failures)
                     await asyncio.sleep(min(self.poll_seconds * 2**failures, MAX_BACKOFF))
                 with contextlib.suppress(TimeoutError):
                     await asyncio.wait_for(woken.wait(), self.poll_seconds)

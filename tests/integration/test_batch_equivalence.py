@@ -57,8 +57,8 @@ async def test_batch_size_does_not_change_any_view(ledger: Runtime) -> None:
     events = await ledger.runner.source.read(0, 10_000)
     one_by_one, together = all_views("one_"), all_views("all_")
     async with ledger.store.setup() as conn:
-        for projection in [*one_by_one, *together]:
-            await projection.create(conn)
+        for view in [*one_by_one, *together]:
+            await view.create(conn)
 
     for envelope in events:
         async with ledger.store.transaction() as conn:
@@ -66,8 +66,8 @@ async def test_batch_size_does_not_change_any_view(ledger: Runtime) -> None:
     async with ledger.store.transaction() as conn:
         await apply_batch(conn, together, events)
 
-    for projection in together:
-        for table in projection.tables:
+    for view in together:
+        for table in view.tables:
             rows = sorted(map(repr, await ledger.store.fetch(f"SELECT * FROM all_{table}")))
             assert rows, f"{table} is empty"
             assert rows == sorted(map(repr, await ledger.store.fetch(f"SELECT * FROM one_{table}")))

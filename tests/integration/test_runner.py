@@ -41,7 +41,7 @@ async def test_lag_counts_the_events_not_yet_applied(ledger: Runtime) -> None:
 async def test_small_batches_reach_the_same_state(ledger: Runtime) -> None:
     world = World.build(ledger.app)
     world.key_result(world.objective())
-    small = ViewRunner(ledger.store, ledger.runner.source, ledger.runner.projections, batch_size=2)
+    small = ViewRunner(ledger.store, ledger.runner.source, ledger.runner.views, batch_size=2)
 
     while await small.step():
         pass
@@ -102,7 +102,7 @@ async def test_a_view_added_later_catches_up_alone(ledger: Runtime) -> None:
     world.objective()
     await ledger.runner.catch_up()
     extended = ViewRunner(
-        ledger.store, ledger.runner.source, [*ledger.runner.projections, EventCounter()]
+        ledger.store, ledger.runner.source, [*ledger.runner.views, EventCounter()]
     )
     await extended.setup()
 

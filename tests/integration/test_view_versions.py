@@ -221,7 +221,7 @@ async def test_the_runner_applies_each_view_after_the_views_it_reads(ledger: Run
     ledger.app.handle(world.ctx, correction)
     backwards = ViewRunner(ledger.store, ledger.runner.source, all_views()[::-1])
 
-    names = [view.name for view in backwards.projections]
+    names = [view.name for view in backwards.views]
     assert names.index(CheckInHistory.name) < names.index(KeyResults.name)
     assert names[0] == VIEWS[-1].name
     await backwards.catch_up()

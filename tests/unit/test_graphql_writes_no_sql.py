@@ -17,7 +17,7 @@ SQL = re.compile(r"\b(select|insert|update|delete)\b.*\b(from|into|set)\b", re.I
 
 def view_tables() -> set[str]:
     """Every table the views create, and the table of their positions."""
-    return {table for projection in all_views() for table in projection.tables} | {POSITIONS}
+    return {table for view in all_views() for table in view.tables} | {POSITIONS}
 
 
 def names_a_table(text: str, tables: set[str], *, whole: bool = True) -> bool:

@@ -7,12 +7,14 @@ from __future__ import annotations
 
 from collections.abc import Awaitable, Callable, Hashable, Mapping, Sequence
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 from typing import TypeVar
 
 from strawberry.dataloader import DataLoader
 
+from okr.domain.coaching import Finding
 from okr.domain.errors import OkrError
+from okr.queries.coaching import advice_of_objectives
 from okr.queries.key_result_history import (
     HistoryPoint,
     Interval,
@@ -132,6 +134,12 @@ async def _progress_histories(
     )
 
 
+async def _advice_now(
+    conn: SqlConnection, organization_id: str, objective_ids: Sequence[str]
+) -> dict[str, list[Finding]]:
+    return await advice_of_objectives(conn, organization_id, objective_ids, datetime.now(UTC))
+
+
 class Loaders:
     """One operation's loaders, all limited to the caller's organization."""
 
@@ -173,5 +181,6 @@ class Loaders:
             store, objectives.collaborations_of_objectives, org
         )
         self.check_ins_known = _asked(store, _check_ins_known, org)
+        self.advice: DataLoader[str, list[Finding]] = _valued(store, _advice_now, org)
         self.history = _asked(store, _histories, org)
         self.progress_history = _asked(store, _progress_histories, org)

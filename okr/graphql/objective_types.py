@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import asyncio
-from datetime import UTC, date, datetime
+from datetime import date, datetime
 from typing import Annotated, Self
 
 import strawberry
@@ -20,7 +20,6 @@ from okr.graphql.key_result_types import CoachingFinding, KeyResult, load_as_of
 from okr.graphql.loaders import HistoryRange
 from okr.graphql.node import FoundNode, fresh
 from okr.queries.as_of_rows import key_result_row, objective_row
-from okr.queries.coaching import objective_advice
 from okr.queries.key_result_history import Interval
 from okr.views.database import Row
 from okr.views.objectives import Collaboration, initiative_by_id
@@ -216,13 +215,7 @@ class Objective(FoundNode):
 
     @strawberry.field(description="Coaching advice as of now.")
     async def advice(self, info: Info) -> list[CoachingFinding]:
-        caller = info.context.who
-        findings = await objective_advice(
-            info.context.backend.views,
-            str(caller.organization_id),
-            self.row["id"],
-            datetime.now(UTC),
-        )
+        findings = await info.context.loaders.advice.load(self.row["id"])
         return [CoachingFinding.of(f) for f in findings]
 
     @strawberry.field(description="Weighted progress over [from, to], by day or week.")

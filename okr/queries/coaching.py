@@ -8,6 +8,7 @@ organization's policy.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import datetime
 from uuid import UUID
 
@@ -28,7 +29,7 @@ from okr.domain.values import (
 from okr.views.database import Row, SqlConnection
 from okr.views.directory import organization, people_by_ids
 from okr.views.key_results import key_results_of_objectives
-from okr.views.objectives import objective_by_id, objectives_of_period
+from okr.views.objectives import objectives_by_ids, objectives_of_period
 
 
 def _objective(row: Row) -> ObjectiveFacts:
@@ -57,11 +58,11 @@ def _key_result(row: Row) -> KeyResultFacts:
 
 async def _findings(
     conn: SqlConnection, organization_id: str, objectives: list[Row], now: datetime
-) -> list[Finding]:
-    """Each objective's findings, in the order given."""
+) -> dict[str, list[Finding]]:
+    """Each objective's findings, by id."""
     own = await organization(conn, organization_id) if objectives else None
     if own is None:
-        return []
+        return {}
     policy = PersonalObjectivePolicy(own["personal_objectives"])
     ids = [o["id"] for o in objectives]
     key_results: dict[str, list[KeyResultFacts]] = {i: [] for i in ids}
@@ -69,25 +70,34 @@ async def _findings(
         key_results[row["objective_id"]].append(_key_result(row))
     leads = sorted({o["lead_id"] for o in objectives})
     active = {p["id"] for p in await people_by_ids(conn, organization_id, leads) if p["active"]}
-    return [
-        finding
-        for row in objectives
-        for finding in advise_objective(
+    return {
+        row["id"]: advise_objective(
             _objective(row),
             key_results[row["id"]],
             policy,
             now,
             lead_active=row["lead_id"] in active,
         )
-    ]
+        for row in objectives
+    }
+
+
+async def advice_of_objectives(
+    conn: SqlConnection, organization_id: str, objective_ids: Sequence[str], now: datetime
+) -> dict[str, list[Finding]]:
+    """Findings for each of these objectives and its key results, by id; none for an id the
+    organization does not have."""
+    found = await _findings(
+        conn, organization_id, await objectives_by_ids(conn, organization_id, objective_ids), now
+    )
+    return {i: found.get(i, []) for i in objective_ids}
 
 
 async def objective_advice(
     conn: SqlConnection, organization_id: str, objective_id: str, now: datetime
 ) -> list[Finding]:
     """Findings for one objective and its key results; none if there is no such objective."""
-    row = await objective_by_id(conn, organization_id, objective_id)
-    return [] if row is None else await _findings(conn, organization_id, [row], now)
+    return (await advice_of_objectives(conn, organization_id, [objective_id], now))[objective_id]
 
 
 async def period_advice(
@@ -96,4 +106,5 @@ async def period_advice(
     """Findings across a period: each objective's, oldest objective first, then lead overload."""
     objectives = await objectives_of_period(conn, organization_id, period_id)
     findings = await _findings(conn, organization_id, objectives, now)
-    return findings + advise_period([_objective(o) for o in objectives])
+    each = [f for o in objectives for f in findings.get(o["id"], [])]
+    return each + advise_period([_objective(o) for o in objectives])

@@ -114,9 +114,7 @@ class ViewRunner:
     async def _current(self, conn: SqlConnection) -> tuple[list[View], dict[str, int]]:
         """The views stored at this process's version, and how far each has got."""
         rows = await stored(conn)
-        current = [
-            p for p in self.views if p.name not in rows or rows[p.name].version == p.version
-        ]
+        current = [p for p in self.views if p.name not in rows or rows[p.name].version == p.version]
         for view in self.views:
             if view not in current and view.name not in self._outdated:
                 self._outdated.add(view.name)

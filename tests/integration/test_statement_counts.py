@@ -33,6 +33,7 @@ query TeamObjectives($team: ID!, $period: ID!, $first: Int!) {
       contributors { id name }
       ancestors { id title }
       initiatives { id }
+      advice { code }
       progressHistory(from: "2026-10-05", to: "2026-11-01") { on progress }
       keyResults {
         id title currentValue confidence target progress status stale expectedProgress
@@ -61,14 +62,15 @@ query AlignmentTree($id: ID!) {
         id title progress collaboration
         lead { id name }
         ancestors { id }
+        advice { code }
         keyResults { id status checkIns { id } }
       }
     }
   }
 }"""
 
-TEAM_OBJECTIVES_STATEMENTS = 29
-ALIGNMENT_TREE_STATEMENTS = 29
+TEAM_OBJECTIVES_STATEMENTS = 32
+ALIGNMENT_TREE_STATEMENTS = 32
 """On either store, the token's check included; a tree costs by its depth, not its size."""
 
 

@@ -22,6 +22,7 @@ from okr.queries.key_result_history import (
     key_result_histories,
     objective_progress_histories,
 )
+from okr.queries.key_results_as_of import key_results_as_of
 from okr.views import check_in_history, directory, key_results, kpis, objectives
 from okr.views.database import Row, SqlConnection
 from okr.views.objectives import Collaboration
@@ -181,6 +182,9 @@ class Loaders:
             store, objectives.collaborations_of_objectives, org
         )
         self.check_ins_known = _asked(store, _check_ins_known, org)
+        self.key_result_as_of: DataLoader[tuple[str, datetime], Row | None] = _asked(
+            store, key_results_as_of, org
+        )
         self.advice: DataLoader[str, list[Finding]] = _valued(store, _advice_now, org)
         self.history = _asked(store, _histories, org)
         self.progress_history = _asked(store, _progress_histories, org)

@@ -2,14 +2,12 @@
 
 from __future__ import annotations
 
-import asyncio
 from datetime import date, datetime
 from typing import Annotated, Self
 
 import strawberry
 from strawberry import relay
 
-from okr.domain.key_result import KeyResult as KeyResultAggregate
 from okr.domain.objective import Objective as ObjectiveAggregate
 from okr.domain.progress import rounded, weighted_progress
 from okr.domain.values import InitiativeStatus, ObjectiveKind, ObjectiveLevel, ObjectiveStatus
@@ -19,7 +17,7 @@ from okr.graphql.ids import moment
 from okr.graphql.key_result_types import CoachingFinding, KeyResult, load_as_of
 from okr.graphql.loaders import HistoryRange
 from okr.graphql.node import FoundNode, fresh
-from okr.queries.as_of_rows import key_result_row, objective_row
+from okr.queries.as_of_rows import objective_row
 from okr.queries.key_result_history import Interval
 from okr.views.database import Row
 from okr.views.objectives import Collaboration, initiative_by_id
@@ -159,13 +157,10 @@ class Objective(FoundNode):
         if self.aggregate is None or self.as_of is None:
             rows = await info.context.loaders.key_results_of.load(self.row["id"])
             return [KeyResult.of(r) for r in rows]
-        then = await asyncio.gather(
-            *(
-                load_as_of(info, KeyResultAggregate, str(k), self.as_of)
-                for k in self.aggregate.key_result_ids
-            )
+        then = await info.context.loaders.key_result_as_of.load_many(
+            [(str(k), self.as_of) for k in self.aggregate.key_result_ids]
         )
-        return [KeyResult.of(key_result_row(k), self.as_of) for k in then if k is not None]
+        return [KeyResult.of(row, self.as_of) for row in then if row is not None]
 
     @strawberry.field(description="Key results' progress, weighted, rounded to 6 decimal places.")
     async def progress(self, info: Info) -> float:
@@ -198,8 +193,8 @@ class Objective(FoundNode):
         if target is None:
             return None
         if self.as_of is not None:
-            then = await load_as_of(info, KeyResultAggregate, target, self.as_of)
-            return None if then is None else KeyResult.of(key_result_row(then), self.as_of)
+            then = await info.context.loaders.key_result_as_of.load((target, self.as_of))
+            return None if then is None else KeyResult.of(then, self.as_of)
         row = await info.context.loaders.key_result.load(target)
         return None if row is None else KeyResult.of(row)
 

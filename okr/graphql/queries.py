@@ -10,21 +10,20 @@ from graphql import GraphQLError
 from strawberry import relay
 
 from okr.domain.errors import OkrError
-from okr.domain.key_result import KeyResult as KeyResultAggregate
 from okr.domain.progress import rounded
 from okr.graphql.audit_types import Event, EventFilter, event_cursor
 from okr.graphql.context import Info
 from okr.graphql.directory_types import Organization, Period, Person, Team
 from okr.graphql.event_filter import event_matcher
 from okr.graphql.ids import cursor, event_position, moment, page_size, parse_cursor
-from okr.graphql.key_result_types import CoachingFinding, KeyResult, load_as_of
+from okr.graphql.key_result_types import CoachingFinding, KeyResult
 from okr.graphql.node import load_node, own_id, store_and_organization
 from okr.graphql.objective_filter import ObjectiveFilter, objective_criteria
 from okr.graphql.objective_types import Objective
 from okr.graphql.pages import Page
 from okr.graphql.permissions import ADMINISTER, READ, READ_AUDIT_LOG
 from okr.graphql.token_types import ApiToken
-from okr.queries.as_of_rows import key_result_row, objective_row
+from okr.queries.as_of_rows import objective_row
 from okr.queries.coaching import period_advice
 from okr.queries.health import PeriodHealth
 from okr.queries.health import period_health as compute_health
@@ -92,8 +91,8 @@ class Query:
         if at is None:
             row = await info.context.loaders.key_result.load(raw)
             return None if row is None else KeyResult.of(row)
-        then = await load_as_of(info, KeyResultAggregate, raw, at)
-        return None if then is None else KeyResult.of(key_result_row(then), at)
+        then = await info.context.loaders.key_result_as_of.load((raw, at))
+        return None if then is None else KeyResult.of(then, at)
 
     @strawberry.field(permission_classes=[READ])
     async def person(self, info: Info, id: strawberry.ID) -> Person | None:

@@ -13,10 +13,10 @@ from okr.bootstrap import Runtime
 from okr.domain.clock import using_clock
 from okr.domain.commands import CorrectCheckIn, RecordCheckIn
 from okr.domain.key_result import KeyResult
-from okr.queries.as_of_rows import key_result_row
 from okr.queries.health import period_health
 from okr.queries.key_result_history import Interval, key_result_history
 from okr.queries.key_result_state import key_result_state
+from tests.folded_rows import key_result_row
 from tests.world import World
 
 OCT_1 = datetime(2026, 10, 1, 9, tzinfo=UTC)

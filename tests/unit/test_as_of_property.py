@@ -30,7 +30,8 @@ from okr.domain.progress import (
     value_age,
 )
 from okr.domain.values import Metric
-from okr.queries.as_of_rows import key_result_row, key_result_state
+from okr.queries.as_of_rows import key_result_state
+from tests.folded_rows import key_result_row
 from tests.world import World
 
 QUARTER = (date(2026, 10, 1), date(2026, 12, 31))

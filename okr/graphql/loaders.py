@@ -19,7 +19,7 @@ from okr.queries.key_result_history import (
     HistoryPoint,
     Interval,
     ProgressPoint,
-    key_result_histories,
+    histories_of_key_results,
     objective_progress_histories,
 )
 from okr.queries.key_results_as_of import key_results_as_of
@@ -119,14 +119,6 @@ async def _check_ins_known(
     return grouped
 
 
-async def _histories(
-    store: SqlConnection, organization_id: str, ids: Sequence[str], asked: HistoryRange
-) -> Mapping[str, list[HistoryPoint] | None]:
-    return await key_result_histories(
-        store, organization_id, ids, asked.start, asked.end, asked.interval, asked.as_of
-    )
-
-
 async def _progress_histories(
     store: SqlConnection, organization_id: str, ids: Sequence[str], asked: HistoryRange
 ) -> Mapping[str, list[ProgressPoint] | None]:
@@ -186,5 +178,14 @@ class Loaders:
             store, key_results_as_of, org
         )
         self.advice: DataLoader[str, list[Finding]] = _valued(store, _advice_now, org)
-        self.history = _asked(store, _histories, org)
+        self.history = _asked(store, self._histories, org)
         self.progress_history = _asked(store, _progress_histories, org)
+
+    async def _histories(
+        self, store: SqlConnection, organization_id: str, ids: Sequence[str], asked: HistoryRange
+    ) -> Mapping[str, list[HistoryPoint] | None]:
+        """Histories of key results whose rows this operation may already have loaded."""
+        rows = await self.key_result.load_many(ids)
+        return await histories_of_key_results(
+            store, organization_id, ids, rows, asked.start, asked.end, asked.interval, asked.as_of
+        )

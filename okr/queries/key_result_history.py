@@ -26,13 +26,12 @@ from okr.domain.values import Metric, check_year
 from okr.views.base import iso
 from okr.views.check_in_history import check_ins_of_key_results_known_at
 from okr.views.database import Row, SqlConnection
-from okr.views.directory import periods_by_ids
 from okr.views.key_results import (
     key_results_by_ids,
     key_results_of_objectives,
     target_revisions_of_key_results_known_at,
 )
-from okr.views.objectives import objectives_by_ids
+from okr.views.objectives import schedules_of_objectives
 
 MAX_POINTS = 400
 
@@ -94,24 +93,9 @@ def _by_key_result(rows: list[Row]) -> dict[str, list[Row]]:
 async def _schedules(
     conn: SqlConnection, organization_id: str, objective_ids: Sequence[str]
 ) -> dict[str, Row]:
-    """Each objective's `created_at` and its period's `starts_on` and `ends_on`, by objective
-    id; no query when there are none."""
-    if not objective_ids:
-        return {}
-    objectives = await objectives_by_ids(conn, organization_id, objective_ids)
-    if not objectives:
-        return {}
-    period_ids = sorted({o["period_id"] for o in objectives})
-    periods = {p["id"]: p for p in await periods_by_ids(conn, organization_id, period_ids)}
-    return {
-        o["id"]: {
-            "created_at": o["created_at"],
-            "starts_on": periods[o["period_id"]]["starts_on"],
-            "ends_on": periods[o["period_id"]]["ends_on"],
-        }
-        for o in objectives
-        if o["period_id"] in periods
-    }
+    """Each objective's schedule (see `schedules_of_objectives`), by objective id."""
+    found = await schedules_of_objectives(conn, organization_id, objective_ids)
+    return {s["objective_id"]: s for s in found}
 
 
 def _points_of(
@@ -190,15 +174,29 @@ async def key_result_histories(
     as_of: datetime | None = None,
 ) -> dict[str, list[HistoryPoint] | None]:
     """The points of each key result over [start, end], by id; None for one that did not exist
-    (as of `as_of`). Five statements at most, whatever their number."""
+    (as of `as_of`). Four statements at most, whatever their number."""
+    rows = await key_results_by_ids(conn, organization_id, key_result_ids)
+    return await histories_of_key_results(
+        conn, organization_id, key_result_ids, rows, start, end, interval, as_of
+    )
+
+
+async def histories_of_key_results(
+    conn: SqlConnection,
+    organization_id: str,
+    key_result_ids: Sequence[str],
+    rows: Sequence[Row | None],
+    start: date,
+    end: date,
+    interval: Interval,
+    as_of: datetime | None = None,
+) -> dict[str, list[HistoryPoint] | None]:
+    """`key_result_histories` of key results whose view rows (None where missing) the caller
+    has already read. Three statements at most."""
     days = point_days(start, end, interval)
-    rows = [
-        r
-        for r in await key_results_by_ids(conn, organization_id, key_result_ids)
-        if as_of is None or r["created_at"] <= iso(as_of)
-    ]
-    schedules = await _schedules(conn, organization_id, sorted({r["objective_id"] for r in rows}))
-    found = await _histories_of(conn, organization_id, rows, schedules, days, as_of)
+    known = [r for r in rows if r is not None and (as_of is None or r["created_at"] <= iso(as_of))]
+    schedules = await _schedules(conn, organization_id, sorted({r["objective_id"] for r in known}))
+    found = await _histories_of(conn, organization_id, known, schedules, days, as_of)
     return {i: found.get(i) for i in key_result_ids}
 
 
@@ -212,7 +210,7 @@ async def objective_progress_histories(
     as_of: datetime | None = None,
 ) -> dict[str, list[ProgressPoint] | None]:
     """Each objective's weighted progress over [start, end], by id; None for one that did not
-    exist (as of `as_of`). Five statements at most, whatever their number."""
+    exist (as of `as_of`). Four statements at most, whatever their number."""
     days = point_days(start, end, interval)
     schedules = {
         i: s

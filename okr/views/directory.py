@@ -250,3 +250,11 @@ async def current_teams_of_people(
         organization_id,
         *person_ids,
     )
+
+
+async def period_dates(conn: SqlConnection, period_id: str, prefix: str = "") -> Row | None:
+    """The period's `starts_on` and `ends_on`, for a view that reads this one while it is
+    applied; `prefix` names a rebuild's tables."""
+    return await conn.fetchrow(
+        f"SELECT starts_on, ends_on FROM {prefix}periods WHERE id = $1", period_id
+    )

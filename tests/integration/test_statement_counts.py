@@ -69,8 +69,8 @@ query AlignmentTree($id: ID!) {
   }
 }"""
 
-TEAM_OBJECTIVES_STATEMENTS = 32
-ALIGNMENT_TREE_STATEMENTS = 32
+TEAM_OBJECTIVES_STATEMENTS = 29
+ALIGNMENT_TREE_STATEMENTS = 29
 """On either store, the token's check included; a tree costs by its depth, not its size."""
 
 

@@ -15,9 +15,6 @@ from okr.views.base import (
     rows_where_in,
 )
 from okr.views.database import Row, SqlConnection
-from okr.views.directory import (
-    periods_by_ids,
-)
 
 
 async def objective_by_id(
@@ -131,20 +128,19 @@ async def objectives_of_team(conn: SqlConnection, organization_id: str, team_id:
 async def schedules_of_objectives(
     conn: SqlConnection, organization_id: str, objective_ids: Sequence[str]
 ) -> list[Row]:
-    """Each objective's status and its period's dates: `objective_id`, `objective_status`,
-    `starts_on` and `ends_on`."""
-    objectives = await objectives_by_ids(conn, organization_id, objective_ids)
-    period_ids = sorted({o["period_id"] for o in objectives})
-    periods = {p["id"]: p for p in await periods_by_ids(conn, organization_id, period_ids)}
+    """Each objective's status, creation time and its period's dates: `objective_id`,
+    `objective_status`, `created_at`, `starts_on` and `ends_on`; no query when none asked."""
+    if not objective_ids:
+        return []
     return [
         {
             "objective_id": o["id"],
             "objective_status": o["status"],
-            "starts_on": periods[o["period_id"]]["starts_on"],
-            "ends_on": periods[o["period_id"]]["ends_on"],
+            "created_at": o["created_at"],
+            "starts_on": o["starts_on"],
+            "ends_on": o["ends_on"],
         }
-        for o in objectives
-        if o["period_id"] in periods
+        for o in await objectives_by_ids(conn, organization_id, objective_ids)
     ]
 
 

@@ -1,5 +1,6 @@
 """The objectives view's tables and event handlers: state, lead, teams, contributors,
-alignment, initiatives and score."""
+alignment, initiatives and score, and the dates of the objective's period (read from the
+directory as the objective is created; a period's dates never change)."""
 
 from __future__ import annotations
 
@@ -13,12 +14,13 @@ from okr.views.base import (
     iso,
 )
 from okr.views.database import SqlConnection
+from okr.views.directory import Directory, period_dates
 
 
 class Objectives(View):
     name = "objectives"
-    version = 1
-    reads = ()
+    version = 2
+    reads = (Directory,)
     tables = {
         "objectives": "id TEXT PRIMARY KEY, organization_id TEXT NOT NULL, title TEXT NOT NULL, "
         "description TEXT NOT NULL, kind TEXT NOT NULL, level TEXT NOT NULL, "
@@ -26,7 +28,8 @@ class Objectives(View):
         "archived_from TEXT, "
         "score DOUBLE PRECISION, retrospective TEXT NOT NULL, "
         "aligned_objective_id TEXT, aligned_key_result_id TEXT, parent_objective_id TEXT, "
-        "created_at TEXT NOT NULL, updated_at TEXT NOT NULL, version BIGINT NOT NULL",
+        "created_at TEXT NOT NULL, updated_at TEXT NOT NULL, version BIGINT NOT NULL, "
+        "starts_on TEXT NOT NULL, ends_on TEXT NOT NULL",
         "objective_teams": "objective_id TEXT NOT NULL, team_id TEXT NOT NULL, "
         "PRIMARY KEY (objective_id, team_id)",
         "contributors": "objective_id TEXT NOT NULL, person_id TEXT NOT NULL, "
@@ -65,9 +68,12 @@ class Objectives(View):
 
     @process.register
     async def _(self, event: Objective.Created, conn: SqlConnection, position: int) -> None:
+        period = await period_dates(conn, str(event.period_id), self.source(Directory).p)
+        if period is None:
+            raise LookupError(f"objective {event.originator_id}: no period {event.period_id}")
         await conn.execute(
             f"INSERT INTO {self.p}objectives VALUES ($1, $2, $3, $4, $5, $6, $7, $8, "
-            "'DRAFT', NULL, NULL, '', NULL, NULL, NULL, $9, $9, $10)",
+            "'DRAFT', NULL, NULL, '', NULL, NULL, NULL, $9, $9, $10, $11, $12)",
             str(event.originator_id),
             str(event.organization_id),
             event.title,
@@ -78,6 +84,8 @@ class Objectives(View):
             str(event.lead_id),
             iso(event.timestamp),
             event.originator_version,
+            period["starts_on"],
+            period["ends_on"],
         )
         await conn.executemany(
             f"INSERT INTO {self.p}objective_teams VALUES ($1, $2)",

@@ -23,6 +23,7 @@ from okr.graphql.node import FoundNode, fresh
 from okr.queries.as_of_rows import key_result_state
 from okr.queries.key_result_history import HistoryPoint as Point
 from okr.queries.key_result_history import Interval
+from okr.views.base import iso
 from okr.views.check_in_history import check_in_by_id
 from okr.views.database import Row
 from okr.views.key_results import KeyResultState, state_at
@@ -237,6 +238,13 @@ class KeyResult(FoundNode):
         loaders = info.context.loaders
         if include_superseded:
             rows = await loaders.check_ins_of.load(self.row["id"])
+            if self.as_of is not None:
+                then = iso(self.as_of)
+                rows = [
+                    r if (r["superseded_at"] or "") <= then else r | {"superseded_at": None}
+                    for r in rows
+                    if r["recorded_at"] <= then
+                ]
         else:
             rows = await loaders.check_ins_known.load((self.row["id"], self.as_of))
         return [CheckIn.of(r) for r in rows]

@@ -31,7 +31,7 @@ from okr.graphql.permissions import SUBSCRIBE, Permission
 from okr.graphql.queries import bad_input
 from okr.views.audit_log import AuditFilter, audit_events
 
-REPLAY_PAGE = 500
+BACKLOG_PAGE = 500
 
 
 @strawberry.type
@@ -62,7 +62,9 @@ class Subscription:
         subscriber = broadcaster.subscribe(organization)
         try:
             while position < subscriber.start:
-                rows = await audit_events(store, organization, position, REPLAY_PAGE, AuditFilter())
+                rows = await audit_events(
+                    store, organization, position, BACKLOG_PAGE, AuditFilter()
+                )
                 rows = [r for r in rows if r["position"] <= subscriber.start]
                 if not rows:
                     break

@@ -1,7 +1,9 @@
 """The whole objective tree of an organization as it was known at a moment.
 
-Objectives and key results are folded from the event store up to that moment, so nothing
-recorded later (a correction, a new lead, a revision) shows.
+Objectives are folded from the event store up to that moment, so nothing recorded later (a
+new lead, a new alignment) shows; the key results an objective aligns to are found in the
+key results view (a key result never changes objective). Their state then comes from
+`okr.queries.key_results_as_of`.
 """
 
 from __future__ import annotations
@@ -12,19 +14,18 @@ from datetime import datetime
 from uuid import UUID
 
 from okr.domain.errors import NotFound
-from okr.domain.key_result import KeyResult
 from okr.domain.objective import Objective
 from okr.queries.past import PastAggregates, Tenant
 from okr.views.database import SqlConnection
+from okr.views.key_results import key_results_by_ids
 from okr.views.objectives import objective_ids_created_by
 
 
 @dataclass(frozen=True)
 class TreeNode:
-    """An objective as it was, with its key results as they were."""
+    """An objective as it was, and the objective it was aligned under then."""
 
     objective: Objective
-    key_results: tuple[KeyResult, ...]
     parent_id: UUID | None
 
 
@@ -36,25 +37,29 @@ async def tree_as_of(
     organization_id = caller.organization_id
     ids = await objective_ids_created_by(conn, str(organization_id), at)
 
-    def fold() -> list[TreeNode]:
-        owners: dict[UUID, UUID] = {}
-        nodes = []
+    def fold() -> list[Objective]:
+        found = []
         for raw in ids:
             try:
-                objective = app.as_of(organization_id, Objective, UUID(raw), at)
+                found.append(app.as_of(organization_id, Objective, UUID(raw), at))
             except NotFound:
                 continue
-            key_results = tuple(
-                app.as_of(organization_id, KeyResult, k, at) for k in objective.key_result_ids
-            )
-            owners.update({k.id: objective.id for k in key_results})
-            nodes.append((objective, key_results))
+        return found
 
-        def parent_of(objective: Objective) -> UUID | None:
-            if objective.aligned_to_key_result_id is not None:
-                return owners.get(objective.aligned_to_key_result_id)
-            return objective.aligned_to_objective_id
+    objectives = await asyncio.to_thread(fold)
+    aligned = sorted(
+        {str(o.aligned_to_key_result_id) for o in objectives if o.aligned_to_key_result_id}
+    )
+    owners = {
+        UUID(row["id"]): UUID(row["objective_id"])
+        for row in (
+            await key_results_by_ids(conn, str(organization_id), aligned) if aligned else []
+        )
+    }
 
-        return [TreeNode(o, k, parent_of(o)) for o, k in nodes]
+    def parent_of(objective: Objective) -> UUID | None:
+        if objective.aligned_to_key_result_id is not None:
+            return owners.get(objective.aligned_to_key_result_id)
+        return objective.aligned_to_objective_id
 
-    return await asyncio.to_thread(fold)
+    return [TreeNode(o, parent_of(o)) for o in objectives]

@@ -258,3 +258,10 @@ async def period_dates(conn: SqlConnection, period_id: str, prefix: str = "") ->
     return await conn.fetchrow(
         f"SELECT starts_on, ends_on FROM {prefix}periods WHERE id = $1", period_id
     )
+
+
+async def person_is_active(conn: SqlConnection, person_id: str, prefix: str = "") -> bool:
+    """Whether the person is active now, for a view that reads this one while it is applied;
+    `prefix` names a rebuild's tables."""
+    row = await conn.fetchrow(f"SELECT active FROM {prefix}people WHERE id = $1", person_id)
+    return row is not None and row["active"] == 1

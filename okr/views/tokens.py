@@ -9,12 +9,13 @@ from okr.domain.api_token import ApiToken, token_actor
 from okr.domain.organization import Person
 from okr.views.base import View, every_row, ident, iso, row_by_id
 from okr.views.database import Row, SqlConnection
+from okr.views.directory import Directory, person_is_active
 
 
 class Tokens(View):
     name = "tokens"
     version = 2
-    reads = ()
+    reads = (Directory,)
     tables = {
         "api_tokens": "id TEXT PRIMARY KEY, organization_id TEXT NOT NULL, name TEXT NOT NULL, "
         "role TEXT NOT NULL, person_id TEXT, actor TEXT NOT NULL, secret_hash TEXT NOT NULL, "
@@ -29,8 +30,12 @@ class Tokens(View):
     @process.register
     async def _(self, event: ApiToken.Issued, conn: SqlConnection, position: int) -> None:
         actor = token_actor(event.person_id, event.originator_id)
+        directory = self.source(Directory).p
+        active = event.person_id is None or await person_is_active(
+            conn, str(event.person_id), directory
+        )
         await conn.execute(
-            f"INSERT INTO {self.p}api_tokens VALUES ($1, $2, $3, $4, $5, $6, $7, $8, NULL, 1)",
+            f"INSERT INTO {self.p}api_tokens VALUES ($1, $2, $3, $4, $5, $6, $7, $8, NULL, $9)",
             str(event.originator_id),
             str(event.organization_id),
             event.name,
@@ -39,6 +44,7 @@ class Tokens(View):
             actor,
             event.secret_hash,
             iso(event.timestamp),
+            int(active),
         )
 
     @process.register

@@ -232,6 +232,28 @@ def test_the_alignment_tree_now_matches_the_tree_as_known_at_this_moment(server:
     assert now == then
 
 
+def test_every_check_in_as_of_a_moment_holds_only_what_was_recorded_by_then(
+    server: Server,
+) -> None:
+    query = """query($k: ID!, $at: DateTime) { keyResult(id: $k, asOf: $at) {
+                 checkIns(includeSuperseded: true) { recordedAt supersededAt } } }"""
+    api = server.client()
+    tier2 = demo_ids(server)["tier2"]
+    moment = "2026-08-15T12:00:00+00:00"
+
+    now = api.data(query, {"k": tier2})["keyResult"]["checkIns"]
+    then = api.data(query, {"k": tier2, "at": moment})["keyResult"]["checkIns"]
+
+    cut = datetime.fromisoformat(moment)
+    assert any(datetime.fromisoformat(c["recordedAt"]) > cut for c in now)
+    assert any(c["supersededAt"] and datetime.fromisoformat(c["supersededAt"]) > cut for c in now)
+    assert then
+    assert all(datetime.fromisoformat(c["recordedAt"]) <= cut for c in then)
+    assert all(
+        c["supersededAt"] is None or datetime.fromisoformat(c["supersededAt"]) <= cut for c in then
+    )
+
+
 def test_two_mutations_in_one_request_each_see_the_state_they_made(server: Server) -> None:
     ids = demo_ids(server)
     data = server.client().data(

@@ -17,6 +17,7 @@ from okr.queries.key_result_history import (
     key_result_history,
     objective_progress_history,
 )
+from okr.queries.key_results_as_of import key_results_as_of
 from okr.queries.tree_as_of import tree_as_of
 from okr.services.context import Context
 
@@ -24,11 +25,11 @@ MID_QUARTER = datetime(2026, 8, 20, tzinfo=UTC)
 
 
 async def quarter_history(
-    ledger: Runtime, demo: Demo, key: str, as_of: datetime | None = None
+    runtime: Runtime, demo: Demo, key: str, as_of: datetime | None = None
 ) -> list[HistoryPoint]:
     """A demo key result's weekly points over the whole quarter."""
     points = await key_result_history(
-        ledger.store,
+        runtime.store,
         str(demo.organization_id),
         str(demo.key_results[key]),
         QUARTER_START,
@@ -41,9 +42,9 @@ async def quarter_history(
 
 
 async def test_tier_2_history_has_13_weekly_points_matching_its_check_ins(
-    ledger: Runtime, demo: Demo
+    runtime: Runtime, demo: Demo
 ) -> None:
-    points = await quarter_history(ledger, demo, "tier2_to_tier1")
+    points = await quarter_history(runtime, demo, "tier2_to_tier1")
 
     assert [p.on for p in points] == [week_end(w) for w in range(1, 14)]
     corrected = [*TIER2_TO_TIER1[:4], 140, *TIER2_TO_TIER1[5:]]
@@ -55,9 +56,9 @@ async def test_tier_2_history_has_13_weekly_points_matching_its_check_ins(
 
 
 async def test_as_of_mid_quarter_the_later_correction_is_unseen(
-    ledger: Runtime, demo: Demo
+    runtime: Runtime, demo: Demo
 ) -> None:
-    points = await quarter_history(ledger, demo, "tier2_to_tier1", as_of=MID_QUARTER)
+    points = await quarter_history(runtime, demo, "tier2_to_tier1", as_of=MID_QUARTER)
 
     assert points[4].value == 150
     known = TIER2_TO_TIER1[:7]
@@ -65,25 +66,25 @@ async def test_as_of_mid_quarter_the_later_correction_is_unseen(
 
 
 async def test_progress_against_the_original_and_the_revised_target(
-    ledger: Runtime, demo: Demo
+    runtime: Runtime, demo: Demo
 ) -> None:
-    points = await quarter_history(ledger, demo, "tier3_to_tier2")
+    points = await quarter_history(runtime, demo, "tier3_to_tier2")
 
     assert [p.target for p in points] == [1000] * 5 + [800] * 8
     last = points[-1]
     assert last.value == TIER3_TO_TIER2[-1]
     assert last.progress == pytest.approx(610 / 800)
     assert last.original_progress == pytest.approx(610 / 1000)
-    row = await ledger.store.fetchrow(
+    row = await runtime.store.fetchrow(
         "SELECT progress, original_progress FROM key_results WHERE id = $1",
         str(demo.key_results["tier3_to_tier2"]),
     )
     assert row == {"progress": pytest.approx(610 / 800), "original_progress": pytest.approx(0.61)}
 
 
-async def test_daily_history_carries_values_forward(ledger: Runtime, demo: Demo) -> None:
+async def test_daily_history_carries_values_forward(runtime: Runtime, demo: Demo) -> None:
     points = await key_result_history(
-        ledger.store,
+        runtime.store,
         str(demo.organization_id),
         str(demo.key_results["tier2_to_tier1"]),
         date(2026, 7, 1),
@@ -96,9 +97,9 @@ async def test_daily_history_carries_values_forward(ledger: Runtime, demo: Demo)
     assert points[0].status is TrackStatus.ON_TRACK
 
 
-async def test_objective_progress_moves_over_the_quarter(ledger: Runtime, demo: Demo) -> None:
+async def test_objective_progress_moves_over_the_quarter(runtime: Runtime, demo: Demo) -> None:
     points = await objective_progress_history(
-        ledger.store,
+        runtime.store,
         str(demo.organization_id),
         str(demo.objectives["search"]),
         QUARTER_START,
@@ -112,42 +113,47 @@ async def test_objective_progress_moves_over_the_quarter(ledger: Runtime, demo: 
     assert points[-1].progress == pytest.approx(((48.4 - 40) / 10 + (8 - 4.6) / 4) / 2)
 
 
-async def test_a_history_range_must_make_sense(ledger: Runtime, demo: Demo) -> None:
+async def test_a_history_range_must_make_sense(runtime: Runtime, demo: Demo) -> None:
     key_result = str(demo.key_results["tier2_to_tier1"])
     org = str(demo.organization_id)
     with pytest.raises(InvalidInput):
         await key_result_history(
-            ledger.store, org, key_result, QUARTER_END, QUARTER_START, Interval.DAY
+            runtime.store, org, key_result, QUARTER_END, QUARTER_START, Interval.DAY
         )
     with pytest.raises(InvalidInput):
         await key_result_history(
-            ledger.store, org, key_result, date(2020, 1, 1), QUARTER_END, Interval.DAY
+            runtime.store, org, key_result, date(2020, 1, 1), QUARTER_END, Interval.DAY
         )
     with pytest.raises(InvalidInput):
         await key_result_history(
-            ledger.store, org, key_result, date(1, 1, 1), date(9999, 12, 31), Interval.WEEK
+            runtime.store, org, key_result, date(1, 1, 1), date(9999, 12, 31), Interval.WEEK
         )
     assert (
         await key_result_history(
-            ledger.store, "another-org", key_result, QUARTER_START, QUARTER_END, Interval.DAY
+            runtime.store, "another-org", key_result, QUARTER_START, QUARTER_END, Interval.DAY
         )
         is None
     )
 
 
 async def test_the_tree_as_of_mid_quarter_shows_the_lead_and_targets_of_then(
-    ledger: Runtime, demo: Demo
+    runtime: Runtime, demo: Demo
 ) -> None:
     context = Context(demo.organization_id, "system:test")
     before_lead_change = datetime(2026, 7, 20, tzinfo=UTC)
 
-    nodes = await tree_as_of(ledger.app, ledger.store, context, before_lead_change)
+    nodes = await tree_as_of(runtime.app, runtime.store, context, before_lead_change)
 
     by_id = {n.objective.id: n for n in nodes}
     upgrade = by_id[demo.objectives["upgrade"]]
     assert upgrade.objective.lead_id == demo.people["Ben"]
     assert upgrade.parent_id == demo.objectives["growth"]
     assert by_id[demo.objectives["search"]].parent_id == demo.objectives["growth"]
-    tier3 = next(k for k in upgrade.key_results if k.id == demo.key_results["tier3_to_tier2"])
-    assert tier3.target == 1000
+    tier3 = str(demo.key_results["tier3_to_tier2"])
+    then = await key_results_as_of(
+        runtime.views, str(demo.organization_id), [tier3], before_lead_change
+    )
+    row = then[tier3]
+    assert row is not None
+    assert row["target"] == 1000
     assert len(nodes) == 4

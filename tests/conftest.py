@@ -105,7 +105,7 @@ def world(memory_app: OkrApplication) -> World:
 
 
 @pytest.fixture
-async def ledger(database_url: DatabaseUrl) -> AsyncIterator[Runtime]:
+async def runtime(database_url: DatabaseUrl) -> AsyncIterator[Runtime]:
     """The event store, the read store and the runner on a real backend."""
     opened = await open_runtime(database_url)
     yield opened
@@ -113,8 +113,8 @@ async def ledger(database_url: DatabaseUrl) -> AsyncIterator[Runtime]:
 
 
 @pytest.fixture
-async def demo(ledger: Runtime) -> Demo:
+async def demo(runtime: Runtime) -> Demo:
     """The Sunshine demo on a real backend, with every view caught up."""
-    loaded = load_demo(ledger.app)
-    await ledger.runner.catch_up()
+    loaded = load_demo(runtime.app)
+    await runtime.runner.catch_up()
     return loaded

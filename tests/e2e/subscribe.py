@@ -19,7 +19,7 @@ async def subscribed(
     """A live `events` subscription to `query`; yields an iterator of events.
 
     The client drains what it has not read when it leaves (an unbounded receive queue):
-    otherwise the websockets library stops reading behind the replay's unread frames and
+    otherwise the websockets library stops reading behind the backlog's unread frames and
     only sees the server's close frame when its own close timeout fires.
     """
     transport = WebsocketsTransport(

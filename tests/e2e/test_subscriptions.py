@@ -67,7 +67,7 @@ def log_positions(
 ) -> list[int]:
     """Every audit-log position of the demo organization after `after`, over HTTP.
 
-    Tests read whole replays and leave in the live phase: a client that leaves mid-replay
+    Tests read whole backlogs and leave in the live phase: a client that leaves mid-backlog
     has unread frames in flight, and its library then times out the close handshake."""
     positions: list[int] = []
     while True:
@@ -87,20 +87,20 @@ async def check_in(server: Server, key_result: str, value: float) -> None:
     )
 
 
-async def test_replay_then_live_in_order_without_gaps(server: Server) -> None:
+async def test_the_backlog_then_live_ones_in_order_without_gaps(server: Server) -> None:
     ids = await asyncio.to_thread(demo_ids, server)
     history = await asyncio.to_thread(log_positions, server)
 
     async with events(server, server.token) as stream:
-        replayed = await take(stream, len(history))
+        backlog = await take(stream, len(history))
         await check_in(server, ids["tier2"], 480)
         (live,) = await take(stream, 1)
 
-    assert [e["position"] for e in replayed] == history
-    assert replayed[0]["type"] == "Organization.Created"
+    assert [e["position"] for e in backlog] == history
+    assert backlog[0]["type"] == "Organization.Created"
     assert live["type"] == "KeyResult.CheckInRecorded"
     assert live["position"] > history[-1]
-    assert all(e["cursor"] for e in replayed)
+    assert all(e["cursor"] for e in backlog)
 
 
 async def test_a_reconnect_with_the_last_cursor_misses_nothing_and_repeats_nothing(
@@ -131,13 +131,13 @@ async def test_a_filter_by_objective_follows_its_key_results(server: Server) -> 
     expected = await asyncio.to_thread(log_positions, server, None, where)
     extra_filter.value = where
     async with events(server, server.token) as stream:
-        replayed = await take(stream, len(expected))
+        backlog = await take(stream, len(expected))
 
-    assert [e["position"] for e in replayed] == expected
+    assert [e["position"] for e in backlog] == expected
     assert len(expected) >= 13 * 4
 
-    assert {e["type"] for e in replayed} == {"KeyResult.CheckInRecorded"}
-    assert ids["tier2"] in {e["aggregateId"] for e in replayed}
+    assert {e["type"] for e in backlog} == {"KeyResult.CheckInRecorded"}
+    assert ids["tier2"] in {e["aggregateId"] for e in backlog}
 
 
 async def test_another_organization_sees_only_its_own_events(server: Server) -> None:

@@ -32,7 +32,7 @@ QUARTER = (date(2026, 7, 1), date(2026, 9, 30))
 
 @pytest.mark.parametrize("interval", list(Interval))
 async def test_histories_of_many_answer_each_one_apart(
-    ledger: Runtime, demo: Demo, interval: Interval
+    runtime: Runtime, demo: Demo, interval: Interval
 ) -> None:
     org = str(demo.organization_id)
     key_results = [str(k) for k in demo.key_results.values()]
@@ -40,11 +40,13 @@ async def test_histories_of_many_answer_each_one_apart(
     before_any = datetime(2026, 1, 1, tzinfo=UTC)
 
     many = await key_result_histories(
-        ledger.store, org, [*key_results, "missing"], *QUARTER, interval
+        runtime.store, org, [*key_results, "missing"], *QUARTER, interval
     )
-    progress = await objective_progress_histories(ledger.store, org, objectives, *QUARTER, interval)
+    progress = await objective_progress_histories(
+        runtime.store, org, objectives, *QUARTER, interval
+    )
     unknown_then = await key_result_histories(
-        ledger.store, org, key_results, *QUARTER, interval, before_any
+        runtime.store, org, key_results, *QUARTER, interval, before_any
     )
 
     days = len(point_days(*QUARTER, interval))
@@ -56,19 +58,19 @@ async def test_histories_of_many_answer_each_one_apart(
     assert len({tuple(p.value for p in many[k] or []) for k in key_results}) > 1
     assert unknown_then == dict.fromkeys(key_results)
     assert await key_result_histories(
-        ledger.store, "another-org", key_results, *QUARTER, interval
+        runtime.store, "another-org", key_results, *QUARTER, interval
     ) == (dict.fromkeys(key_results))
 
 
 @pytest.mark.parametrize("as_of", [None, MID_QUARTER])
 async def test_check_ins_of_many_are_each_ones_check_ins_as_known_then(
-    ledger: Runtime, demo: Demo, as_of: datetime | None
+    runtime: Runtime, demo: Demo, as_of: datetime | None
 ) -> None:
     org = str(demo.organization_id)
     key_results = [str(k) for k in demo.key_results.values()]
 
-    known = await check_ins_of_key_results_known_at(ledger.store, org, key_results, as_of)
-    every = await every_check_in_of_key_results(ledger.store, org, key_results)
+    known = await check_ins_of_key_results_known_at(runtime.store, org, key_results, as_of)
+    every = await every_check_in_of_key_results(runtime.store, org, key_results)
 
     moment = "9999" if as_of is None else iso(as_of)
     for k in key_results:
@@ -87,15 +89,15 @@ async def test_check_ins_of_many_are_each_ones_check_ins_as_known_then(
 
 
 async def test_collaboration_and_ancestors_of_many_are_each_ones(
-    ledger: Runtime, demo: Demo
+    runtime: Runtime, demo: Demo
 ) -> None:
     org = str(demo.organization_id)
     objectives = [str(o) for o in demo.objectives.values()]
 
-    collaborations = await collaborations_of_objectives(ledger.store, org, objectives)
-    ancestors = await ancestors_of_objectives(ledger.store, org, objectives)
+    collaborations = await collaborations_of_objectives(runtime.store, org, objectives)
+    ancestors = await ancestors_of_objectives(runtime.store, org, objectives)
 
-    parents = {r["id"]: r["parent_objective_id"] for r in await every_objective(ledger.store, org)}
+    parents = {r["id"]: r["parent_objective_id"] for r in await every_objective(runtime.store, org)}
     for o in objectives:
         chain, parent = [], parents[o]
         while parent is not None:
@@ -107,6 +109,6 @@ async def test_collaboration_and_ancestors_of_many_are_each_ones(
         "CROSS_FUNCTIONAL",
     }
     assert ancestors
-    assert await collaborations_of_objectives(ledger.store, "another-org", objectives) == (
+    assert await collaborations_of_objectives(runtime.store, "another-org", objectives) == (
         dict.fromkeys(objectives)
     )

@@ -20,10 +20,10 @@ from okr.views.database import Row
 from tests.world import World
 
 
-async def test_a_full_queue_drops_only_the_slow_subscriber(ledger: Runtime) -> None:
-    world = World.build(ledger.app)
-    await ledger.runner.catch_up()
-    broadcaster = Broadcaster(ledger.store, queue_size=3)
+async def test_a_full_queue_drops_only_the_slow_subscriber(runtime: Runtime) -> None:
+    world = World.build(runtime.app)
+    await runtime.runner.catch_up()
+    broadcaster = Broadcaster(runtime.store, queue_size=3)
     await broadcaster.start_at_head()
     organization = str(world.ctx.organization_id)
     slow = broadcaster.subscribe(organization)
@@ -31,7 +31,7 @@ async def test_a_full_queue_drops_only_the_slow_subscriber(ledger: Runtime) -> N
     for n in range(6):
         world.app.handle(world.ctx, RegisterPerson(f"Newcomer {n}"))
 
-    await ledger.runner.catch_up()
+    await runtime.runner.catch_up()
 
     async def consume() -> list[Row]:
         return [await fast.next() for _ in range(6)]
@@ -46,13 +46,13 @@ async def test_a_full_queue_drops_only_the_slow_subscriber(ledger: Runtime) -> N
         await slow.next()
 
 
-async def test_the_subscription_ends_with_a_code_and_a_cursor_to_resume(ledger: Runtime) -> None:
-    world = World.build(ledger.app)
-    await ledger.runner.catch_up()
-    broadcaster = Broadcaster(ledger.store, queue_size=2)
+async def test_the_subscription_ends_with_a_code_and_a_cursor_to_resume(runtime: Runtime) -> None:
+    world = World.build(runtime.app)
+    await runtime.runner.catch_up()
+    broadcaster = Broadcaster(runtime.store, queue_size=2)
     await broadcaster.start_at_head()
     caller = Caller(world.ctx.organization_id, Role.INTEGRATION, "integration:test", "t")
-    context = RequestContext(ledger, broadcaster, caller)
+    context = RequestContext(runtime, broadcaster, caller)
     head_position = broadcaster.position
     head = base64.b64encode(f"event|{head_position}".encode()).decode()
     stream = await build_schema().subscribe(
@@ -68,7 +68,7 @@ async def test_the_subscription_ends_with_a_code_and_a_cursor_to_resume(ledger: 
             await asyncio.sleep(0.01)
         for n in range(5):
             world.app.handle(world.ctx, RegisterPerson(f"Newcomer {n}"))
-        await ledger.runner.catch_up()
+        await runtime.runner.catch_up()
         await broadcaster.deliver()
         delivered = await first
         rest = [result async for result in stream]

@@ -58,11 +58,11 @@ class Counting:
 
 
 async def test_objectives_roll_up_progress_and_know_their_collaboration(
-    ledger: Runtime, demo: Demo
+    runtime: Runtime, demo: Demo
 ) -> None:
     org = str(demo.organization_id)
-    upgrade = await objective_summary(ledger.store, org, str(demo.objectives["upgrade"]))
-    search = await objective_summary(ledger.store, org, str(demo.objectives["search"]))
+    upgrade = await objective_summary(runtime.store, org, str(demo.objectives["upgrade"]))
+    search = await objective_summary(runtime.store, org, str(demo.objectives["search"]))
 
     assert upgrade is not None
     assert search is not None
@@ -72,21 +72,21 @@ async def test_objectives_roll_up_progress_and_know_their_collaboration(
     assert upgrade.progress == pytest.approx((450 / 500 + 610 / 800 + 1 + 1) / 4)
     assert search.collaboration is Collaboration.CROSS_FUNCTIONAL
     assert (
-        await objective_summary(ledger.store, "another-org", str(demo.objectives["upgrade"]))
+        await objective_summary(runtime.store, "another-org", str(demo.objectives["upgrade"]))
         is None
     )
 
 
 async def test_key_results_are_tracked_against_expected_progress(
-    ledger: Runtime, demo: Demo
+    runtime: Runtime, demo: Demo
 ) -> None:
     org = str(demo.organization_id)
     tier2 = await key_result_state(
-        ledger.store, org, str(demo.key_results["tier2_to_tier1"]), LAST_DAY
+        runtime.store, org, str(demo.key_results["tier2_to_tier1"]), LAST_DAY
     )
-    revenue = await key_result_state(ledger.store, org, str(demo.key_results["revenue"]), LAST_DAY)
+    revenue = await key_result_state(runtime.store, org, str(demo.key_results["revenue"]), LAST_DAY)
     floor = await key_result_state(
-        ledger.store, org, str(demo.key_results["tier1_price"]), LAST_DAY
+        runtime.store, org, str(demo.key_results["tier1_price"]), LAST_DAY
     )
 
     assert tier2 is not None
@@ -98,85 +98,87 @@ async def test_key_results_are_tracked_against_expected_progress(
     assert floor.status is TrackStatus.ON_TRACK
 
 
-async def quarter_id(ledger: Runtime, demo: Demo) -> str:
-    periods = await every_period(ledger.store, str(demo.organization_id))
+async def quarter_id(runtime: Runtime, demo: Demo) -> str:
+    periods = await every_period(runtime.store, str(demo.organization_id))
     return next(str(p["id"]) for p in periods if p["name"] == "2026-Q3")
 
 
-async def test_advice_per_objective_and_per_period(ledger: Runtime, demo: Demo) -> None:
+async def test_advice_per_objective_and_per_period(runtime: Runtime, demo: Demo) -> None:
     org = str(demo.organization_id)
     weeks_later = datetime(2026, 10, 20, tzinfo=UTC)
 
-    growth = await objective_advice(ledger.store, org, str(demo.objectives["growth"]), LAST_DAY)
+    growth = await objective_advice(runtime.store, org, str(demo.objectives["growth"]), LAST_DAY)
     assert [(f.code, f.subject_id) for f in growth] == [
         ("STALE_CHECK_IN", demo.key_results["revenue"])
     ]
-    findings = await period_advice(ledger.store, org, await quarter_id(ledger, demo), weeks_later)
+    findings = await period_advice(runtime.store, org, await quarter_id(runtime, demo), weeks_later)
     codes = {(f.code, f.subject_id) for f in findings}
     assert ("PERSONAL_OBJECTIVE", demo.objectives["speaking"]) in codes
     assert ("STALE_CHECK_IN", demo.key_results["tier2_to_tier1"]) in codes
     assert not any(code == "LEAD_OVERLOAD" for code, _ in codes)
     assert (
         await objective_advice(
-            ledger.store, "another-org", str(demo.objectives["growth"]), LAST_DAY
+            runtime.store, "another-org", str(demo.objectives["growth"]), LAST_DAY
         )
         == []
     )
 
 
 async def test_advice_and_health_take_a_fixed_number_of_statements(
-    ledger: Runtime, demo: Demo
+    runtime: Runtime, demo: Demo
 ) -> None:
     org = str(demo.organization_id)
-    quarter = await quarter_id(ledger, demo)
-    one, period, health = Counting(ledger.store), Counting(ledger.store), Counting(ledger.store)
+    quarter = await quarter_id(runtime, demo)
+    one, period, health = Counting(runtime.store), Counting(runtime.store), Counting(runtime.store)
 
     await objective_advice(one, org, str(demo.objectives["search"]), LAST_DAY)
     findings = await period_advice(period, org, quarter, LAST_DAY)
     await period_health(health, org, quarter, LAST_DAY)
 
-    assert len(await objectives_of_period(ledger.store, org, quarter)) == 3
+    assert len(await objectives_of_period(runtime.store, org, quarter)) == 3
     assert findings
     assert (one.statements, period.statements, health.statements) == (4, 4, 3)
 
 
-async def test_after_the_quarter_three_key_results_are_at_risk(ledger: Runtime, demo: Demo) -> None:
+async def test_after_the_quarter_three_key_results_are_at_risk(
+    runtime: Runtime, demo: Demo
+) -> None:
     """Speaking ends at 4.1 of 3.2 -> 4.2: progress 0.8999999999999995, the same as 0.9."""
     after = datetime(2026, 10, 1, tzinfo=UTC)
 
     health = await period_health(
-        ledger.store, str(demo.organization_id), await quarter_id(ledger, demo), after
+        runtime.store, str(demo.organization_id), await quarter_id(runtime, demo), after
     )
 
     assert health is not None
     assert (health.on_track, health.at_risk, health.off_track) == (4, 3, 0)
     speaking = await key_result_state(
-        ledger.store, str(demo.organization_id), str(demo.key_results["speaking"]), after
+        runtime.store, str(demo.organization_id), str(demo.key_results["speaking"]), after
     )
     assert speaking is not None
     assert speaking.status is TrackStatus.ON_TRACK
 
 
 async def test_objectives_whose_lead_left_are_flagged_until_a_new_lead_takes_over(
-    ledger: Runtime, demo: Demo
+    runtime: Runtime, demo: Demo
 ) -> None:
     context = Context(demo.organization_id, "system:test")
     org, search = str(demo.organization_id), demo.objectives["search"]
-    period = await quarter_id(ledger, demo)
-    before = await period_advice(ledger.store, org, period, LAST_DAY)
+    period = await quarter_id(runtime, demo)
+    before = await period_advice(runtime.store, org, period, LAST_DAY)
     assert not any(f.code == "LEAD_INACTIVE" for f in before)
 
-    ledger.app.handle(context, DeactivatePerson(demo.people["Dev"], "moved on"))
-    await ledger.runner.catch_up()
+    runtime.app.handle(context, DeactivatePerson(demo.people["Dev"], "moved on"))
+    await runtime.runner.catch_up()
 
-    after = await period_advice(ledger.store, org, period, LAST_DAY)
+    after = await period_advice(runtime.store, org, period, LAST_DAY)
     flagged = [f.subject_id for f in after if f.code == "LEAD_INACTIVE"]
     assert flagged == [search]
-    left = await objective_advice(ledger.store, org, str(search), LAST_DAY)
+    left = await objective_advice(runtime.store, org, str(search), LAST_DAY)
     assert "LEAD_INACTIVE" in {f.code for f in left}
 
-    ledger.app.handle(context, ChangeObjectiveLead(search, demo.people["Ana"], "Dev moved on"))
-    await ledger.runner.catch_up()
+    runtime.app.handle(context, ChangeObjectiveLead(search, demo.people["Ana"], "Dev moved on"))
+    await runtime.runner.catch_up()
 
-    handed_over = await objective_advice(ledger.store, org, str(search), LAST_DAY)
+    handed_over = await objective_advice(runtime.store, org, str(search), LAST_DAY)
     assert "LEAD_INACTIVE" not in {f.code for f in handed_over}

@@ -13,17 +13,17 @@ from okr.services.context import Context
 from tests.audit_story import ACTOR, Story, align
 
 
-async def test_a_cycle_in_the_log_is_walked_once(ledger: Runtime) -> None:
-    story = Story.build(ledger.app)
+async def test_a_cycle_in_the_log_is_walked_once(runtime: Runtime) -> None:
+    story = Story.build(runtime.app)
     (a, a_kr), (b, b_kr), (c, _) = story.active(), story.active(), story.active()
     align(a, key_result=b_kr.id)
     align(b, key_result=a_kr.id)
     align(c, key_result=a_kr.id)
     story.save(a, b, c)
-    await ledger.runner.catch_up()
+    await runtime.runner.catch_up()
     org = str(story.org.id)
 
-    store = ledger.store
+    store = runtime.store
     above_a = [row["id"] for row in await ancestors(store, org, str(a.id))]
     below_a = [row["id"] for row in await descendants(store, org, str(a.id))]
     above_c = [row["id"] for row in await ancestors(store, org, str(c.id))]
@@ -34,4 +34,4 @@ async def test_a_cycle_in_the_log_is_walked_once(ledger: Runtime) -> None:
 
     context = Context(story.org.id, ACTOR)
     with pytest.raises(AlignmentCycle):
-        ledger.app.handle(context, AlignObjective(b.id, parent_key_result_id=a_kr.id))
+        runtime.app.handle(context, AlignObjective(b.id, parent_key_result_id=a_kr.id))

@@ -32,9 +32,9 @@ def check_in(world: World, key_result: UUID, value: float, effective_at: datetim
     ).id
 
 
-async def current_value(ledger: Runtime, world: World, key_result: UUID) -> float | None:
-    await ledger.runner.catch_up()
-    row = await ledger.store.fetchrow(
+async def current_value(runtime: Runtime, world: World, key_result: UUID) -> float | None:
+    await runtime.runner.catch_up()
+    row = await runtime.store.fetchrow(
         "SELECT current_value FROM key_results WHERE id = $1", str(key_result)
     )
     assert row is not None
@@ -43,9 +43,9 @@ async def current_value(ledger: Runtime, world: World, key_result: UUID) -> floa
 
 
 async def test_a_late_check_in_about_an_earlier_day_does_not_replace_a_newer_value(
-    ledger: Runtime,
+    runtime: Runtime,
 ) -> None:
-    world = World.build(ledger.app)
+    world = World.build(runtime.app)
     with using_clock(lambda: OCT_1):
         key_result = world.active_key_result()
     with using_clock(lambda: OCT_20):
@@ -53,11 +53,11 @@ async def test_a_late_check_in_about_an_earlier_day_does_not_replace_a_newer_val
     with using_clock(lambda: OCT_22):
         check_in(world, key_result, 9, OCT_10)
 
-    assert await current_value(ledger, world, key_result) == 6
-    replayed = world.app.load(world.ctx, KeyResult, key_result, at=OCT_22 + timedelta(hours=1))
-    assert key_result_row(replayed)["current_value"] == 6
+    assert await current_value(runtime, world, key_result) == 6
+    folded = world.app.load(world.ctx, KeyResult, key_result, at=OCT_22 + timedelta(hours=1))
+    assert key_result_row(folded)["current_value"] == 6
     points = await key_result_history(
-        ledger.store,
+        runtime.store,
         str(world.ctx.organization_id),
         str(key_result),
         date(2026, 10, 10),
@@ -69,9 +69,9 @@ async def test_a_late_check_in_about_an_earlier_day_does_not_replace_a_newer_val
 
 
 async def test_a_check_in_about_a_later_day_replaces_it_and_a_correction_supersedes(
-    ledger: Runtime,
+    runtime: Runtime,
 ) -> None:
-    world = World.build(ledger.app)
+    world = World.build(runtime.app)
     with using_clock(lambda: OCT_1):
         key_result = world.active_key_result()
     with using_clock(lambda: OCT_20):
@@ -79,7 +79,7 @@ async def test_a_check_in_about_a_later_day_replaces_it_and_a_correction_superse
     with using_clock(lambda: OCT_22):
         latest = check_in(world, key_result, 6, OCT_20)
 
-    assert await current_value(ledger, world, key_result) == 6
+    assert await current_value(runtime, world, key_result) == 6
 
     with using_clock(lambda: OCT_22 + timedelta(hours=1)):
         world.app.handle(
@@ -87,14 +87,14 @@ async def test_a_check_in_about_a_later_day_replaces_it_and_a_correction_superse
             CorrectCheckIn(key_result, check_in_id=latest, value=5, confidence=6, reason="typo"),
         )
 
-    assert await current_value(ledger, world, key_result) == 5
+    assert await current_value(runtime, world, key_result) == 5
     assert key_result_row(world.app.load(world.ctx, KeyResult, key_result))["current_value"] == 5
 
 
 async def test_a_check_in_recorded_today_about_five_months_ago_leaves_it_stale(
-    ledger: Runtime,
+    runtime: Runtime,
 ) -> None:
-    world = World.build(ledger.app)
+    world = World.build(runtime.app)
     objective = world.directional()
     old_news = world.key_result(objective, title="Uptime rises from 99.5% to 99.9%")
     fresh = world.key_result(objective)
@@ -102,12 +102,12 @@ async def test_a_check_in_recorded_today_about_five_months_ago_leaves_it_stale(
     with using_clock(lambda: TODAY):
         check_in(world, old_news, 7, TODAY - timedelta(days=150))
         check_in(world, fresh, 7, TODAY - timedelta(days=13))
-    await ledger.runner.catch_up()
+    await runtime.runner.catch_up()
     org = str(world.ctx.organization_id)
 
-    stale = await key_result_state(ledger.store, org, str(old_news), TODAY + timedelta(hours=1))
-    recent = await key_result_state(ledger.store, org, str(fresh), TODAY + timedelta(hours=1))
-    health = await period_health(ledger.store, org, str(world.year), TODAY + timedelta(hours=1))
+    stale = await key_result_state(runtime.store, org, str(old_news), TODAY + timedelta(hours=1))
+    recent = await key_result_state(runtime.store, org, str(fresh), TODAY + timedelta(hours=1))
+    health = await period_health(runtime.store, org, str(world.year), TODAY + timedelta(hours=1))
 
     assert stale is not None
     assert recent is not None

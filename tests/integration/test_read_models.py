@@ -32,8 +32,8 @@ MONDAY = datetime(2026, 10, 5, 9, tzinfo=UTC)
 
 
 @pytest.fixture
-async def story(ledger: Runtime) -> tuple[World, dict[str, str]]:
-    world = World.build(ledger.app)
+async def story(runtime: Runtime) -> tuple[World, dict[str, str]]:
+    world = World.build(runtime.app)
     ids: dict[str, str] = {}
     app, ctx = world.app, world.ctx
     with using_clock(lambda: MONDAY):
@@ -65,7 +65,7 @@ async def story(ledger: Runtime) -> tuple[World, dict[str, str]]:
         app.handle(
             ctx, GiveRecognition(person_id=world.bo, key_result_id=key_result, message="Nice")
         )
-    await ledger.runner.catch_up()
+    await runtime.runner.catch_up()
     ids.update(
         org=str(ctx.organization_id),
         parent=str(parent),
@@ -80,20 +80,20 @@ async def story(ledger: Runtime) -> tuple[World, dict[str, str]]:
 
 
 async def test_the_directory_keeps_people_teams_and_periods(
-    ledger: Runtime, story: tuple[World, dict[str, str]]
+    runtime: Runtime, story: tuple[World, dict[str, str]]
 ) -> None:
     world, ids = story
-    people = await ledger.store.fetch(
+    people = await runtime.store.fetch(
         "SELECT name, active FROM people WHERE organization_id = $1 ORDER BY name", ids["org"]
     )
     assert people == [{"name": "Ann Lead", "active": 1}, {"name": "Bo Builder", "active": 1}]
-    members = await ledger.store.fetch(
+    members = await runtime.store.fetch(
         "SELECT person_id FROM memberships WHERE team_id = $1 AND left_at IS NULL "
         "ORDER BY joined_at",
         str(world.team),
     )
     assert [m["person_id"] for m in members] == [str(world.ann), str(world.bo)]
-    periods = await ledger.store.fetch(
+    periods = await runtime.store.fetch(
         "SELECT name, starts_on, ends_on, closed FROM periods WHERE organization_id = $1 "
         "ORDER BY starts_on",
         ids["org"],
@@ -105,10 +105,10 @@ async def test_the_directory_keeps_people_teams_and_periods(
 
 
 async def test_the_objective_view_has_lead_contributors_status_and_initiatives(
-    ledger: Runtime, story: tuple[World, dict[str, str]]
+    runtime: Runtime, story: tuple[World, dict[str, str]]
 ) -> None:
     world, ids = story
-    row = await ledger.store.fetchrow(
+    row = await runtime.store.fetchrow(
         "SELECT lead_id, status, parent_objective_id, version FROM objectives WHERE id = $1",
         ids["objective"],
     )
@@ -118,21 +118,21 @@ async def test_the_objective_view_has_lead_contributors_status_and_initiatives(
         "parent_objective_id": ids["parent"],
         "version": 9,
     }
-    contributors = await ledger.store.fetch(
+    contributors = await runtime.store.fetch(
         "SELECT person_id FROM contributors WHERE objective_id = $1", ids["objective"]
     )
     assert contributors == [{"person_id": str(world.bo)}]
-    initiatives = await ledger.store.fetch(
+    initiatives = await runtime.store.fetch(
         "SELECT title, status FROM initiatives WHERE objective_id = $1", ids["objective"]
     )
     assert initiatives == [{"title": "Canary deploys", "status": "DONE"}]
 
 
 async def test_the_key_result_view_reports_progress_against_both_targets(
-    ledger: Runtime, story: tuple[World, dict[str, str]]
+    runtime: Runtime, story: tuple[World, dict[str, str]]
 ) -> None:
     _, ids = story
-    row = await ledger.store.fetchrow(
+    row = await runtime.store.fetchrow(
         "SELECT current_value, confidence, target, original_target, progress, "
         "original_progress, progress_unclamped FROM key_results WHERE id = $1",
         ids["key_result"],
@@ -146,22 +146,22 @@ async def test_the_key_result_view_reports_progress_against_both_targets(
         "original_progress": pytest.approx(3 / 8),
         "progress_unclamped": pytest.approx(0.5),
     }
-    binary = await ledger.store.fetchrow(
+    binary = await runtime.store.fetchrow(
         "SELECT progress FROM key_results WHERE id = $1", ids["binary"]
     )
     assert binary == {"progress": 1.0}
 
 
 async def test_check_in_history_is_bitemporal(
-    ledger: Runtime, story: tuple[World, dict[str, str]]
+    runtime: Runtime, story: tuple[World, dict[str, str]]
 ) -> None:
     _, ids = story
     org, key_results = ids["org"], [ids["key_result"]]
-    now = await check_ins_of_key_results_known_at(ledger.store, org, key_results, None)
+    now = await check_ins_of_key_results_known_at(runtime.store, org, key_results, None)
     before_fix = await check_ins_of_key_results_known_at(
-        ledger.store, org, key_results, MONDAY + timedelta(days=2)
+        runtime.store, org, key_results, MONDAY + timedelta(days=2)
     )
-    before_any = await check_ins_of_key_results_known_at(ledger.store, org, key_results, MONDAY)
+    before_any = await check_ins_of_key_results_known_at(runtime.store, org, key_results, MONDAY)
 
     assert [(r["value"], r["corrects_id"]) for r in now] == [(7.0, ids["first"])]
     assert [(r["value"], r["corrects_id"]) for r in before_fix] == [(8.0, None)]
@@ -169,26 +169,26 @@ async def test_check_in_history_is_bitemporal(
 
 
 async def test_the_alignment_tree_goes_both_ways(
-    ledger: Runtime, story: tuple[World, dict[str, str]]
+    runtime: Runtime, story: tuple[World, dict[str, str]]
 ) -> None:
     _, ids = story
-    below = await descendants(ledger.store, ids["org"], ids["parent"])
-    above = await ancestors(ledger.store, ids["org"], ids["child"])
+    below = await descendants(runtime.store, ids["org"], ids["parent"])
+    above = await ancestors(runtime.store, ids["org"], ids["child"])
 
     assert [(r["id"], r["depth"]) for r in below] == [(ids["objective"], 1), (ids["child"], 2)]
     assert [(r["id"], r["depth"]) for r in above] == [(ids["objective"], 1), (ids["parent"], 2)]
-    assert await descendants(ledger.store, "another-org", ids["parent"]) == []
+    assert await descendants(runtime.store, "another-org", ids["parent"]) == []
 
 
 async def test_kpis_and_recognition_are_kept(
-    ledger: Runtime, story: tuple[World, dict[str, str]]
+    runtime: Runtime, story: tuple[World, dict[str, str]]
 ) -> None:
     world, ids = story
-    kpi = await ledger.store.fetchrow(
+    kpi = await runtime.store.fetchrow(
         "SELECT name, current_value FROM kpis WHERE id = $1", ids["kpi"]
     )
     assert kpi == {"name": "Deploys per day", "current_value": 14.0}
-    notes = await ledger.store.fetch(
+    notes = await runtime.store.fetch(
         "SELECT person_id, key_result_id, message FROM recognitions WHERE organization_id = $1",
         ids["org"],
     )
@@ -198,15 +198,15 @@ async def test_kpis_and_recognition_are_kept(
 
 
 async def test_the_audit_log_filters_by_type_aggregate_actor_and_time(
-    ledger: Runtime, story: tuple[World, dict[str, str]]
+    runtime: Runtime, story: tuple[World, dict[str, str]]
 ) -> None:
     _, ids = story
-    everything = await audit_events(ledger.store, ids["org"], 0, 1000, AuditFilter())
+    everything = await audit_events(runtime.store, ids["org"], 0, 1000, AuditFilter())
     assert [r["position"] for r in everything] == sorted(r["position"] for r in everything)
-    assert len(everything) == ledger.app.recorder.max_notification_id()
+    assert len(everything) == runtime.app.recorder.max_notification_id()
 
     corrections = await audit_events(
-        ledger.store,
+        runtime.store,
         ids["org"],
         0,
         100,
@@ -217,7 +217,7 @@ async def test_the_audit_log_filters_by_type_aggregate_actor_and_time(
         "KeyResult.CheckInCorrected",
     ]
     on_key_result = await audit_events(
-        ledger.store,
+        runtime.store,
         ids["org"],
         0,
         100,
@@ -228,16 +228,16 @@ async def test_the_audit_log_filters_by_type_aggregate_actor_and_time(
         ),
     )
     assert [r["type"] for r in on_key_result] == ["KeyResult.CheckInRecorded"]
-    assert await audit_events(ledger.store, ids["org"], 0, 10, AuditFilter(actor="nobody")) == []
-    assert await audit_events(ledger.store, "another-org", 0, 10, AuditFilter()) == []
+    assert await audit_events(runtime.store, ids["org"], 0, 10, AuditFilter(actor="nobody")) == []
+    assert await audit_events(runtime.store, "another-org", 0, 10, AuditFilter()) == []
 
 
-async def test_a_closed_period_shows_as_closed(ledger: Runtime) -> None:
-    world = World.build(ledger.app)
+async def test_a_closed_period_shows_as_closed(runtime: Runtime) -> None:
+    world = World.build(runtime.app)
     world.app.handle(world.ctx, ClosePeriod(world.quarter))
-    await ledger.runner.catch_up()
+    await runtime.runner.catch_up()
 
-    row = await ledger.store.fetchrow(
+    row = await runtime.store.fetchrow(
         "SELECT closed FROM periods WHERE id = $1", str(world.quarter)
     )
     assert row == {"closed": 1}

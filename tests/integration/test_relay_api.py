@@ -41,13 +41,13 @@ def encoded(text: str) -> str:
     return base64.b64encode(text.encode()).decode()
 
 
-async def as_role(ledger: Runtime, demo: Demo, role: Role) -> InProcess:
+async def as_role(runtime: Runtime, demo: Demo, role: Role) -> InProcess:
     """Operations run in-process with a token of `role` (a viewer acts for Ana)."""
     person = demo.people["Ana"] if role is Role.VIEWER else None
     context = Context(demo.organization_id, "system:test")
-    secret = issue_token(ledger.app, context, role.value, role, person).secret
-    await ledger.runner.catch_up()
-    return InProcess(ledger, secret)
+    secret = issue_token(runtime.app, context, role.value, role, person).secret
+    await runtime.runner.catch_up()
+    return InProcess(runtime, secret)
 
 
 async def data(execute: InProcess, document: str, variables: dict[str, Any]) -> Any:
@@ -56,8 +56,8 @@ async def data(execute: InProcess, document: str, variables: dict[str, Any]) -> 
     return answer["data"]
 
 
-async def test_ids_and_cursors_are_base64_of_type_and_raw_id(ledger: Runtime, demo: Demo) -> None:
-    auditor = await as_role(ledger, demo, Role.AUDITOR)
+async def test_ids_and_cursors_are_base64_of_type_and_raw_id(runtime: Runtime, demo: Demo) -> None:
+    auditor = await as_role(runtime, demo, Role.AUDITOR)
 
     found = await data(auditor, PAGES, {})
 
@@ -77,9 +77,9 @@ async def test_ids_and_cursors_are_base64_of_type_and_raw_id(ledger: Runtime, de
         assert decoded(event["aggregateId"]).startswith(f"{event['aggregateType']}:")
 
 
-async def test_node_finds_events_only_for_readers_of_the_log(ledger: Runtime, demo: Demo) -> None:
-    auditor = await as_role(ledger, demo, Role.AUDITOR)
-    viewer = await as_role(ledger, demo, Role.VIEWER)
+async def test_node_finds_events_only_for_readers_of_the_log(runtime: Runtime, demo: Demo) -> None:
+    auditor = await as_role(runtime, demo, Role.AUDITOR)
+    viewer = await as_role(runtime, demo, Role.VIEWER)
     event = (await data(auditor, PAGES, {}))["events"]["edges"][1]["node"]
 
     seen = await data(auditor, NODE, {"id": event["id"]})
@@ -91,8 +91,8 @@ async def test_node_finds_events_only_for_readers_of_the_log(ledger: Runtime, de
         assert (await data(auditor, NODE, {"id": encoded(text)}))["node"] is None
 
 
-async def test_a_refused_history_fails_only_its_own_field(ledger: Runtime, demo: Demo) -> None:
-    viewer = await as_role(ledger, demo, Role.VIEWER)
+async def test_a_refused_history_fails_only_its_own_field(runtime: Runtime, demo: Demo) -> None:
+    viewer = await as_role(runtime, demo, Role.VIEWER)
     tier2 = encoded(f"KeyResult:{demo.key_results['tier2_to_tier1']}")
 
     answer = await viewer(TWO_HISTORIES, {"id": tier2})
@@ -104,13 +104,13 @@ async def test_a_refused_history_fails_only_its_own_field(ledger: Runtime, demo:
     ]
 
 
-async def test_subscribed_events_carry_the_same_ids(ledger: Runtime, demo: Demo) -> None:
-    broadcaster = Broadcaster(ledger.store)
+async def test_subscribed_events_carry_the_same_ids(runtime: Runtime, demo: Demo) -> None:
+    broadcaster = Broadcaster(runtime.store)
     await broadcaster.start_at_head()
     caller = Caller(demo.organization_id, Role.AUDITOR, "auditor:test", "t")
     stream = await build_schema().subscribe(
         "subscription { events { id cursor position } }",
-        context_value=RequestContext(ledger, broadcaster, caller),
+        context_value=RequestContext(runtime, broadcaster, caller),
     )
     assert not isinstance(stream, ExecutionResult)
 

@@ -16,52 +16,52 @@ from okr.views.view_runner import ViewRunner
 from tests.world import World
 
 
-async def test_catching_up_twice_applies_nothing_twice(ledger: Runtime) -> None:
-    world = World.build(ledger.app)
+async def test_catching_up_twice_applies_nothing_twice(runtime: Runtime) -> None:
+    world = World.build(runtime.app)
     key_result = world.key_result(world.objective())
     world.check_in(key_result, 5)
 
-    first = await ledger.runner.catch_up()
-    second = await ledger.runner.catch_up()
+    first = await runtime.runner.catch_up()
+    second = await runtime.runner.catch_up()
 
     assert first == second == world.event_count
-    rows = await ledger.store.fetch("SELECT COUNT(*) AS n FROM check_ins")
+    rows = await runtime.store.fetch("SELECT COUNT(*) AS n FROM check_ins")
     assert rows == [{"n": 1}]
-    assert await ledger.runner.lag() == 0
+    assert await runtime.runner.lag() == 0
 
 
-async def test_lag_counts_the_events_not_yet_applied(ledger: Runtime) -> None:
-    world = World.build(ledger.app)
-    await ledger.runner.catch_up()
+async def test_lag_counts_the_events_not_yet_applied(runtime: Runtime) -> None:
+    world = World.build(runtime.app)
+    await runtime.runner.catch_up()
     world.objective()
 
-    assert await ledger.runner.lag() == 1
+    assert await runtime.runner.lag() == 1
 
 
-async def test_small_batches_reach_the_same_state(ledger: Runtime) -> None:
-    world = World.build(ledger.app)
+async def test_small_batches_reach_the_same_state(runtime: Runtime) -> None:
+    world = World.build(runtime.app)
     world.key_result(world.objective())
-    small = ViewRunner(ledger.store, ledger.runner.source, ledger.runner.views, batch_size=2)
+    small = ViewRunner(runtime.store, runtime.runner.source, runtime.runner.views, batch_size=2)
 
     while await small.step():
         pass
 
     assert await small.position() == world.event_count
-    assert await ledger.store.fetchrow("SELECT COUNT(*) AS n FROM audit_log") == {
+    assert await runtime.store.fetchrow("SELECT COUNT(*) AS n FROM audit_log") == {
         "n": world.event_count
     }
 
 
 @pytest.fixture
-async def following(ledger: Runtime) -> AsyncIterator[Runtime]:
+async def following(runtime: Runtime) -> AsyncIterator[Runtime]:
     """The runner following the log, with a 30 s poll so only a wake-up can be quick."""
-    ledger.runner.poll_seconds = 30
-    task = asyncio.create_task(ledger.runner.run())
+    runtime.runner.poll_seconds = 30
+    task = asyncio.create_task(runtime.runner.run())
     for _ in range(100):
-        if ledger.runner.leading:
+        if runtime.runner.leading:
             break
         await asyncio.sleep(0.02)
-    yield ledger
+    yield runtime
     task.cancel()
     with contextlib.suppress(asyncio.CancelledError):
         await task
@@ -80,10 +80,10 @@ async def test_a_new_event_wakes_the_runner_and_the_writer_reads_its_write(
     assert row == {"name": "Dee"}
 
 
-async def test_waiting_is_bounded(ledger: Runtime) -> None:
-    world = World.build(ledger.app)
+async def test_waiting_is_bounded(runtime: Runtime) -> None:
+    world = World.build(runtime.app)
 
-    assert not await ledger.caught_up(world.event_count, timeout=0.2)
+    assert not await runtime.caught_up(world.event_count, timeout=0.2)
 
 
 class EventCounter(View):
@@ -97,20 +97,20 @@ class EventCounter(View):
             await conn.execute(f"INSERT INTO {self.p}counted_events VALUES ($1)", envelope.position)
 
 
-async def test_a_view_added_later_catches_up_alone(ledger: Runtime) -> None:
-    world = World.build(ledger.app)
+async def test_a_view_added_later_catches_up_alone(runtime: Runtime) -> None:
+    world = World.build(runtime.app)
     world.objective()
-    await ledger.runner.catch_up()
+    await runtime.runner.catch_up()
     extended = ViewRunner(
-        ledger.store, ledger.runner.source, [*ledger.runner.views, EventCounter()]
+        runtime.store, runtime.runner.source, [*runtime.runner.views, EventCounter()]
     )
     await extended.setup()
 
     assert await extended.catch_up() == world.event_count
 
-    assert await ledger.store.fetchrow("SELECT COUNT(*) AS n FROM counted_events") == {
+    assert await runtime.store.fetchrow("SELECT COUNT(*) AS n FROM counted_events") == {
         "n": world.event_count
     }
-    assert await ledger.store.fetchrow("SELECT COUNT(*) AS n FROM audit_log") == {
+    assert await runtime.store.fetchrow("SELECT COUNT(*) AS n FROM audit_log") == {
         "n": world.event_count
     }

@@ -119,10 +119,10 @@ class Tree:
 class Counted:
     """Operations run in-process as a reader, with the statements each ran on either store."""
 
-    def __init__(self, ledger: Runtime, token: str) -> None:
+    def __init__(self, runtime: Runtime, token: str) -> None:
         self.log: list[Statement] = []
-        record_event_reads(ledger.app, self.log, "events of one aggregate")
-        self.execute = InProcess(RecordingBackend(ledger, self.log), token)
+        record_event_reads(runtime.app, self.log, "events of one aggregate")
+        self.execute = InProcess(RecordingBackend(runtime, self.log), token)
 
     async def __call__(self, document: str, variables: dict[str, Any]) -> tuple[Any, int]:
         """The answer's data and how many statements it took."""
@@ -133,13 +133,13 @@ class Counted:
 
 
 async def test_team_objectives_and_alignment_trees_cost_a_fixed_number_of_statements(
-    ledger: Runtime,
+    runtime: Runtime,
 ) -> None:
-    world = World.build(ledger.app)
+    world = World.build(runtime.app)
     tree = Tree(world)
-    token = issue_token(ledger.app, world.ctx, "reader", Role.VIEWER, world.ann).secret
-    await ledger.runner.catch_up()
-    counted = Counted(ledger, token)
+    token = issue_token(runtime.app, world.ctx, "reader", Role.VIEWER, world.ann).secret
+    await runtime.runner.catch_up()
+    counted = Counted(runtime, token)
     team = {"team": global_id("Team", world.team), "period": global_id("Period", world.quarter)}
 
     counts = {}

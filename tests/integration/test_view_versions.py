@@ -20,7 +20,7 @@ from okr.views.check_in_history import CheckInHistory
 from okr.views.database import ReadStore, Row, SqlConnection
 from okr.views.key_results import KeyResults
 from okr.views.positions import POSITIONS, columns_of, tables_present
-from okr.views.rebuild import PREFIX, rebuild_set
+from okr.views.rebuild import PREFIX
 from okr.views.recognitions import Recognitions
 from okr.views.view_runner import ViewRunner
 from tests.world import World
@@ -60,10 +60,10 @@ class LongerRecognitions(Recognitions):
 NEXT_VERSION = [LongerRecognitions if view is Recognitions else view for view in VIEWS]
 
 
-def give_recognition(ledger: Runtime, demo: Demo, message: str) -> str:
+def give_recognition(runtime: Runtime, demo: Demo, message: str) -> str:
     person, objective = next(iter(demo.people.values())), next(iter(demo.objectives.values()))
     command = GiveRecognition(person_id=person, objective_id=objective, message=message)
-    return str(ledger.app.handle(Context(demo.organization_id, "system:test"), command).id)
+    return str(runtime.app.handle(Context(demo.organization_id, "system:test"), command).id)
 
 
 async def recognitions(store: ReadStore) -> list[Row]:
@@ -91,9 +91,9 @@ async def read_until(store: ReadStore, done: asyncio.Task[Runtime]) -> list[int]
 
 
 async def test_a_changed_view_is_rebuilt_beside_the_live_one_and_swapped_in(
-    ledger: Runtime, demo: Demo, database_url: DatabaseUrl
+    runtime: Runtime, demo: Demo, database_url: DatabaseUrl
 ) -> None:
-    before = await recognitions(ledger.store)
+    before = await recognitions(runtime.store)
     assert before
     paused, resume = asyncio.Event(), asyncio.Event()
     built: list[int] = []
@@ -109,16 +109,16 @@ async def test_a_changed_view_is_rebuilt_beside_the_live_one_and_swapped_in(
             database_url, views=NEXT_VERSION, batch_size=20, on_rebuild=pause_after_two_batches
         )
     )
-    reading = asyncio.create_task(read_until(ledger.store, starting))
+    reading = asyncio.create_task(read_until(runtime.store, starting))
     try:
         await asyncio.wait_for(paused.wait(), 30)
-        assert await recognitions(ledger.store) == before
+        assert await recognitions(runtime.store) == before
         assert "message_length" not in before[0]
-        beside = await columns_of(ledger.store, ledger.store.dialect, f"{PREFIX}recognitions")
+        beside = await columns_of(runtime.store, runtime.store.dialect, f"{PREFIX}recognitions")
         assert "message_length" in beside
-        give_recognition(ledger, demo, "Kept the lights on during the rebuild")
-        await ledger.runner.catch_up()
-        live = await recognitions(ledger.store)
+        give_recognition(runtime, demo, "Kept the lights on during the rebuild")
+        await runtime.runner.catch_up()
+        live = await recognitions(runtime.store)
         assert len(live) == len(before) + 1
     finally:
         resume.set()
@@ -128,7 +128,7 @@ async def test_a_changed_view_is_rebuilt_beside_the_live_one_and_swapped_in(
         assert counts
         assert all(count in {len(before), len(live)} for count in counts)
         assert upgraded.runner.rebuilt == ["recognitions"]
-        head = await ledger.runner.source.head()
+        head = await runtime.runner.source.head()
         assert built == sorted(built)
         assert built[-1] == head
 
@@ -141,8 +141,8 @@ async def test_a_changed_view_is_rebuilt_beside_the_live_one_and_swapped_in(
         assert stored == {"position": head, "version": 2}
         assert await names_with_prefix(upgraded.store) == []
 
-        after = give_recognition(ledger, demo, "Given after the swap")
-        await ledger.runner.catch_up()
+        after = give_recognition(runtime, demo, "Given after the swap")
+        await runtime.runner.catch_up()
         assert [row["id"] for row in await recognitions(upgraded.store)] == [r["id"] for r in rows]
         await upgraded.runner.catch_up()
         row = next(row for row in await recognitions(upgraded.store) if row["id"] == after)
@@ -168,29 +168,29 @@ def without(row: Row, column: str) -> Row:
     "database_url", [pytest.param("postgres", marks=pytest.mark.postgres)], indirect=True
 )
 async def test_of_two_processes_starting_together_one_rebuilds_and_the_other_waits(
-    ledger: Runtime, demo: Demo, database_url: DatabaseUrl
+    runtime: Runtime, demo: Demo, database_url: DatabaseUrl
 ) -> None:
     started = await asyncio.gather(
         open_runtime(database_url, views=NEXT_VERSION),
         open_runtime(database_url, views=NEXT_VERSION),
         return_exceptions=True,
     )
-    runtimes = [runtime for runtime in started if isinstance(runtime, Runtime)]
+    processes = [process for process in started if isinstance(process, Runtime)]
     try:
-        assert len(runtimes) == 2, started
-        assert sorted(runtime.runner.rebuilt for runtime in runtimes) == [[], ["recognitions"]]
-        rows = await recognitions(ledger.store)
+        assert len(processes) == 2, started
+        assert sorted(process.runner.rebuilt for process in processes) == [[], ["recognitions"]]
+        rows = await recognitions(runtime.store)
         assert [row["message_length"] for row in rows] == [len(row["message"]) for row in rows]
     finally:
-        for runtime in runtimes:
-            await runtime.close()
+        for process in processes:
+            await process.close()
 
 
 async def test_positions_from_before_versions_are_upgraded_on_start(
-    ledger: Runtime, demo: Demo, database_url: DatabaseUrl
+    runtime: Runtime, demo: Demo, database_url: DatabaseUrl
 ) -> None:
-    reached = await ledger.runner.positions()
-    async with ledger.store.setup() as conn:
+    reached = await runtime.runner.positions()
+    async with runtime.store.setup() as conn:
         for statement in [
             f"CREATE TABLE old_positions AS SELECT name, position FROM {POSITIONS}",
             f"DROP TABLE {POSITIONS}",
@@ -204,11 +204,8 @@ async def test_positions_from_before_versions_are_upgraded_on_start(
     try:
         rows = await upgraded.store.fetch(f"SELECT name, position, version FROM {POSITIONS}")
         declared = {view.name: view.version for view in VIEWS}
-        changed = [name for name, v in declared.items() if v > 1]
-        assert changed
-        assert upgraded.runner.rebuilt == [
-            view.name for view in rebuild_set(upgraded.runner.views, changed)
-        ]
+        assert [name for name, v in declared.items() if v > 1] == ["objectives", "tokens"]
+        assert upgraded.runner.rebuilt == ["directory", "objectives", "tokens"]
         assert {r["name"]: (r["position"], r["version"]) for r in rows} == {
             name: (position, declared[name]) for name, position in reached.items()
         }
@@ -217,19 +214,19 @@ async def test_positions_from_before_versions_are_upgraded_on_start(
         await upgraded.close()
 
 
-async def test_the_runner_applies_each_view_after_the_views_it_reads(ledger: Runtime) -> None:
-    world = World.build(ledger.app)
+async def test_the_runner_applies_each_view_after_the_views_it_reads(runtime: Runtime) -> None:
+    world = World.build(runtime.app)
     key_result = world.active_key_result()
     first = world.check_in(key_result, 5)
     correction = CorrectCheckIn(key_result, check_in_id=first, value=6, confidence=5, reason="typo")
-    ledger.app.handle(world.ctx, correction)
-    backwards = ViewRunner(ledger.store, ledger.runner.source, all_views()[::-1])
+    runtime.app.handle(world.ctx, correction)
+    backwards = ViewRunner(runtime.store, runtime.runner.source, all_views()[::-1])
 
     names = [view.name for view in backwards.views]
     assert names.index(CheckInHistory.name) < names.index(KeyResults.name)
     assert names[0] == VIEWS[-1].name
     await backwards.catch_up()
-    row = await ledger.store.fetchrow(
+    row = await runtime.store.fetchrow(
         "SELECT current_value FROM key_results WHERE id = $1", str(key_result)
     )
     assert row == {"current_value": 6}

@@ -1,4 +1,4 @@
-"""A key result as known at any moment: the as-of answer is the aggregate replayed to that
+"""A key result as known at any moment: the as-of answer is the aggregate folded to that
 moment, measured by the domain's progress rules, whatever history came before."""
 
 from __future__ import annotations
@@ -109,18 +109,18 @@ def play(world: World, scale: int, history: list[Step]) -> tuple[KeyResult, list
     history=steps,
     probes=st.lists(st.integers(-60, 95 * 24 * 60), max_size=6),
 )
-def test_the_as_of_answer_is_the_replayed_aggregate_measured_by_the_domain_rules(
+def test_the_as_of_answer_is_the_folded_aggregate_measured_by_the_domain_rules(
     world: World, scale: int, history: list[Step], probes: list[int]
 ) -> None:
     latest, times = play(world, scale, history)
     moments = times + [CREATED + timedelta(minutes=m) for m in probes]
     for moment in (m for m in moments if m >= CREATED):
-        replayed = world.app.load(world.ctx, KeyResult, latest.id, at=moment)
+        folded = world.app.load(world.ctx, KeyResult, latest.id, at=moment)
         objective = world.app.load(world.ctx, Objective, latest.objective_id, at=moment)
-        row = key_result_row(replayed)
+        row = key_result_row(folded)
         state = key_result_state(row, SCHEDULE, objective, moment)
 
-        current = replayed.current
+        current = folded.current
         value = None if current is None else current.value
         revised = progress(latest.metric, latest.start, latest.target_at(moment), value)
         original = progress(latest.metric, latest.start, latest.original_target, value)

@@ -1,7 +1,9 @@
 """Each view owns its tables: no module but the view's own names them in SQL.
 
 A string names a table when it is the table's name alone (an argument to a base query),
-holds it after an SQL keyword (`FROM key_results`, `INSERT INTO {p}people`), qualifies a
+holds it after an SQL keyword in any case (`FROM key_results`, `insert into {p}people`) or
+after a comma in a statement's FROM list (`SELECT ... FROM memberships m, people p`),
+qualifies a
 column with it (`objectives.lead_id`), or holds a table name that is no English word
 (`check_ins`). f-strings are read with their placeholders left out; docstrings, which are
 prose (a parameter may share a table's name), are not read.
@@ -18,6 +20,9 @@ from okr.views.catalog import all_views
 
 OKR = Path(okr.__file__).parent
 KEYWORDS = r"(?:FROM|JOIN|INTO|UPDATE|TABLE|EXISTS)"
+FROM_LIST = r"\b(?:SELECT|DELETE|UPDATE)\b.*?\bFROM\s+(?:\w+(?:\s+(?:AS\s+)?\w+)?\s*,\s*)+"
+"""A statement's FROM list up to a comma-joined table: the tables before it, each with its
+alias. The statement keyword keeps prose out (`copied from Alice, people and teams`)."""
 
 
 def owners() -> dict[str, Path]:
@@ -71,10 +76,11 @@ def texts(source: str) -> list[tuple[int, str, bool]]:
 
 
 def names(text: str, table: str, *, alone: bool) -> bool:
-    """Whether `text` names `table` as an SQL identifier."""
+    """Whether `text` names `table` as an SQL identifier (keywords in any case)."""
     return (
         (alone and text.strip() == table)
-        or re.search(rf"\b{KEYWORDS}\s+{table}\b", text) is not None
+        or re.search(rf"\b{KEYWORDS}\s+{table}\b", text, re.IGNORECASE) is not None
+        or re.search(rf"{FROM_LIST}{table}\b", text, re.IGNORECASE | re.DOTALL) is not None
         or re.search(rf"\b{table}\.\w", text) is not None
         or ("_" in table and re.search(rf"\b{table}\b", text) is not None)
     )
@@ -115,6 +121,13 @@ def test_the_scan_sees_a_table_named_by_another_module(tmp_path: Path) -> None:
         '    await conn.fetch("SELECT id FROM teams WHERE id = $1", raw)\n'
         '    message = f"{len(raw)} teams; see check_ins"\n'
         '    return "ORDER BY objectives.created_at"\n'
+        "async def lowercase_and_comma_joins(conn, p):\n"
+        '    await conn.fetch("select * from objectives")\n'
+        "    await conn.fetch(\n"
+        '        f"SELECT p.id FROM {p}memberships m, {p}people AS p, initiatives i "\n'
+        '        "WHERE m.person_id = p.id"\n'
+        "    )\n"
+        '    return "copied from Alice, people and teams"\n'
     )
     tables = owners()
 
@@ -123,6 +136,8 @@ def test_the_scan_sees_a_table_named_by_another_module(tmp_path: Path) -> None:
         ("okr/views/directory.py", 4, "objectives"),
         ("okr/views/directory.py", 9, "check_ins"),
         ("okr/views/directory.py", 10, "objectives"),
+        ("okr/views/directory.py", 12, "objectives"),
+        ("okr/views/directory.py", 14, "initiatives"),
     ]
     assert [(line, table) for _, line, table in findings(planted, Path("x.py"), tables)] == [
         (4, "key_results"),
@@ -132,4 +147,8 @@ def test_the_scan_sees_a_table_named_by_another_module(tmp_path: Path) -> None:
         (8, "teams"),
         (9, "check_ins"),
         (10, "objectives"),
+        (12, "objectives"),
+        (14, "initiatives"),
+        (14, "memberships"),
+        (14, "people"),
     ]

@@ -1,8 +1,8 @@
 """The objectives view: its tables and handlers (`view`), and its queries: rows, the people
 working on objectives, and the alignment walks."""
 
+from okr.domain.alignment import MAX_ALIGNMENT_DEPTH
 from okr.views.objectives.alignment import (
-    MAX_ALIGNMENT_DEPTH,
     ancestors_of_objectives,
     objective_ancestors,
     objective_descendants,

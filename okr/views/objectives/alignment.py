@@ -5,12 +5,11 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from okr.domain.alignment import MAX_ALIGNMENT_DEPTH
 from okr.views.base import (
     marks,
 )
 from okr.views.database import Row, SqlConnection
-
-MAX_ALIGNMENT_DEPTH = 50
 
 
 async def objective_descendants(

@@ -1,5 +1,8 @@
 """`okr replay`: every view rebuilt beside the live ones, compared row by row, swapped in.
 
+Views this process passes over (stored at a newer version by a newer process, or reading
+one) are left alone: rebuilding them here would bring them back to this process's version.
+
 The rebuilt tables are filled up to the head of the log and the live views caught up; then,
 positions locked, the rebuilt tables are brought to the live position, compared with the live
 ones on the columns both have (by name, so a view whose columns changed compares too), and
@@ -38,9 +41,10 @@ class ReplayReport:
 
 
 async def replay(runner: ViewRunner, progress: Progress | None = None) -> ReplayReport:
-    """Replay the whole log into fresh tables, report differences and swap them in."""
-    async with rebuild_lease(runner):
-        beside = Beside(runner, runner.views)
+    """Replay the whole log into fresh tables, report differences and swap them in. Views
+    this process passes over (stored at another version, or reading one) are left alone."""
+    async with rebuild_lease(runner) as lease:
+        beside = Beside(runner, await runner.applied(), lease)
         await beside.fill(progress)
         await runner.catch_up()
         async with beside.locked() as conn:

@@ -43,7 +43,13 @@ class AdvisoryLease:
             return False
         try:
             await self._conn.fetchval("SELECT 1", timeout=5)
-        except (asyncpg.PostgresError, OSError, TimeoutError):
+        except (
+            asyncpg.PostgresError,
+            asyncpg.InterfaceError,
+            asyncpg.InternalClientError,
+            OSError,
+            TimeoutError,
+        ):
             return False
         return True
 

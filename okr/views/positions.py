@@ -7,7 +7,7 @@ every existing view taken as version 1.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 from okr.views.base import Envelope, View
@@ -39,6 +39,24 @@ async def stored(conn: SqlConnection) -> dict[str, Stored]:
     """Each view's stored position and version, by name."""
     rows = await conn.fetch(f"SELECT name, position, version FROM {POSITIONS}")
     return {r["name"]: Stored(int(r["position"]), int(r["version"])) for r in rows}
+
+
+def passed_over(
+    views: Sequence[View], rows: Mapping[str, Stored], *, newer_only: bool = False
+) -> set[str]:
+    """The names of the views (`views` in order, each after those it reads) stored at a
+    version other than their declared one (only a newer one, if `newer_only`), and of every
+    view that reads one of those, transitively. A process must neither write to tables of a
+    version it does not declare nor derive its own rows from them."""
+    names: set[str] = set()
+    for view in views:
+        row = rows.get(view.name)
+        other = row is not None and (
+            row.version > view.version if newer_only else row.version != view.version
+        )
+        if other or any(read.name in names for read in view.reads):
+            names.add(view.name)
+    return names
 
 
 async def lock_positions(conn: SqlConnection) -> None:

@@ -1,22 +1,29 @@
 """Views rebuilt from the event log into fresh tables beside the live ones, then swapped in.
 
-On start, a view whose declared version differs from the one stored with its position, or
-whose tables are missing, is rebuilt; `okr replay` (okr.audit.replay) rebuilds every view.
+On start, a view stored at a lower version than it declares, or whose tables are missing, is
+rebuilt. One stored at a newer version (a newer process swapped it in) is left alone, as is
+every view reading one: the runner passes them all over (okr.views.view_runner), since rows
+derived from tables of a version this process does not know would be wrong for good.
+`okr replay` (okr.audit.replay) rebuilds every view this process applies.
 
-1. One process at a time rebuilds (the rebuild lease; another waits for it). It fills fresh
-   tables, named PREFIX + the live name, from the log in batches of their own: the live
-   tables keep answering queries meanwhile, and a process still running the old version
-   keeps applying batches to them.
+1. One process at a time rebuilds (the rebuild lease; another waits for it). It drops any
+   fresh tables a rebuild that died left, then fills fresh tables, named PREFIX + the live
+   name, from the log in batches of their own, checking before each that it still holds the
+   lease (else it gives up, and the next start tries again). The live tables keep answering
+   queries meanwhile, and a process still running the old version keeps applying batches to
+   those of its views that are not passed over.
 2. Then, in one set-up transaction with the positions locked (so no batch runs), the fresh
-   tables are brought to the furthest live position, the live tables dropped, the fresh ones
-   renamed to the live names (their indexes too, so no name keeps the prefix), and each
-   view's declared version and position stored.
+   tables are brought to the furthest live position, the lease checked once more (set-ups
+   are serialized, so no other process can have taken it and touched the fresh tables), the
+   live tables dropped, the fresh ones renamed to the live names (their indexes too, so no
+   name keeps the prefix), and each view's declared version and position stored.
 
 Which views are rebuilt: each changed view; every view that reads a rebuilt one, since its
 rows may derive from what changed; then, transitively, every view those read, so that each
 rebuilt view reads tables built to its own position (the live ones may lag behind it, or be
 of the old version). A live view that reads one rebuilt only for that reason finds the same
-rows after the swap: same version, same log.
+rows after the swap: same version, same log. A process still declaring a changed view's old
+version passes over it and its readers once it is swapped in; this process applies them.
 """
 
 from __future__ import annotations
@@ -28,13 +35,14 @@ from contextlib import asynccontextmanager
 from typing import Protocol
 
 from okr.views.base import View
-from okr.views.database import ReadStore, SqlConnection
+from okr.views.database import Lease, ReadStore, SqlConnection
 from okr.views.event_feed import EventFeed
 from okr.views.positions import (
     apply_batch,
     columns_of,
     create_positions,
     lock_positions,
+    passed_over,
     record,
     stored,
     tables_present,
@@ -47,6 +55,10 @@ REBUILDING = "okr-view-rebuild"
 
 Progress = Callable[[int], Awaitable[None]]
 """Awaited after each batch applied to the fresh tables, with the position reached."""
+
+
+class RebuildAbandoned(RuntimeError):
+    """The rebuild lease was lost: another process may be rebuilding into the fresh tables."""
 
 
 class Runner(Protocol):
@@ -70,19 +82,23 @@ class Runner(Protocol):
 
 async def prepare(conn: SqlConnection, dialect: str, views: Sequence[View]) -> list[str]:
     """Create the positions table and any view never set up (empty, at position 0); return
-    the names of the views to rebuild: stored at another version, or with tables missing
-    (or tables but no position)."""
+    the names of the views to rebuild: stored at a lower version, or with tables missing (or
+    tables but no position). Views stored at a newer version, and those reading one, are left
+    alone."""
     await create_positions(conn, dialect)
     rows = await stored(conn)
     present = await tables_present(conn, dialect)
+    ahead = passed_over(views, rows, newer_only=True)
     stale = []
     for view in views:
         found = present.intersection(view.tables)
         row = rows.get(view.name)
+        if view.name in ahead:
+            continue
         if row is None and not found:
             await view.create(conn)
             await record(conn, view, 0)
-        elif row is None or row.version != view.version or len(found) < len(view.tables):
+        elif row is None or row.version < view.version or len(found) < len(view.tables):
             stale.append(view.name)
         else:
             await view.create(conn)
@@ -103,13 +119,13 @@ def rebuild_set(views: Sequence[View], changed: Collection[str]) -> list[View]:
 
 
 @asynccontextmanager
-async def rebuild_lease(runner: Runner) -> AsyncIterator[None]:
+async def rebuild_lease(runner: Runner) -> AsyncIterator[Lease]:
     """Be the one process rebuilding views beside the live ones, waiting while another is."""
     waited = False
     while True:
         async with runner.store.leadership(REBUILDING) as lease:
             if lease.held:
-                yield
+                yield lease
                 return
         if not waited:
             log.info("another process is rebuilding views; waiting for it")
@@ -125,12 +141,14 @@ async def upgrade(runner: Runner, progress: Progress | None = None) -> list[str]
         stale = await prepare(conn, dialect, runner.views)
     if not stale:
         return []
-    async with rebuild_lease(runner):
+    async with rebuild_lease(runner) as lease:
         async with runner.store.setup() as conn:
             stale = await prepare(conn, dialect, runner.views)
+            ahead = passed_over(runner.views, await stored(conn), newer_only=True)
         if not stale:
             return []
-        beside = Beside(runner, rebuild_set(runner.views, stale))
+        chosen = [view for view in rebuild_set(runner.views, stale) if view.name not in ahead]
+        beside = Beside(runner, chosen, lease)
         names = [view.name for view in beside.fresh]
         log.info("rebuilding %s beside the live views", ", ".join(names))
         await beside.fill(progress)
@@ -142,10 +160,12 @@ async def upgrade(runner: Runner, progress: Progress | None = None) -> list[str]
 
 class Beside:
     """Fresh instances of some of the runner's views, with tables named PREFIX + the live
-    name. Each reads the fresh instance of a view it reads, or else the live one."""
+    name. Each reads the fresh instance of a view it reads, or else the live one. `lease` is
+    the rebuild lease, checked before each step that touches the fresh tables."""
 
-    def __init__(self, runner: Runner, views: Sequence[View]) -> None:
+    def __init__(self, runner: Runner, views: Sequence[View], lease: Lease) -> None:
         self.runner = runner
+        self.lease = lease
         self.reached = 0
         rebuilt = {view.name for view in views}
         made = {view.name: view for view in runner.views}
@@ -156,16 +176,33 @@ class Beside:
                 made[view.name] = type(view)(PREFIX, sources)
                 self.fresh.append(made[view.name])
 
+    async def hold(self) -> None:
+        """Raise RebuildAbandoned (logged) unless the rebuild lease is still held (a lease
+        that cannot say, its connection in a broken state, counts as lost)."""
+        try:
+            held = await self.lease.alive()
+        except Exception:
+            log.exception("could not check the rebuild lease")
+            held = False
+        if not held:
+            names = ", ".join(view.name for view in self.fresh)
+            log.error("lost the rebuild lease; abandoning the rebuild of %s", names)
+            raise RebuildAbandoned(f"lost the rebuild lease while rebuilding {names}")
+
     async def fill(self, progress: Progress | None = None) -> None:
-        """Create the fresh tables afresh and apply the log to them up to its head, a batch
-        per transaction."""
+        """Drop every fresh table (those a rebuild that died left too), create this one's
+        afresh and apply the log to them up to its head, a batch per transaction."""
         store, source = self.runner.store, self.runner.source
         async with store.setup() as conn:
+            await self.hold()
+            present = await tables_present(conn, store.dialect)
+            for table in sorted(name for name in present if name.startswith(PREFIX)):
+                await conn.execute(f"DROP TABLE IF EXISTS {table}")
             for view in self.fresh:
-                await view.drop(conn)
                 await view.create(conn)
         self.reached = 0
         while batch := await source.read(self.reached, self.runner.batch_size):
+            await self.hold()
             async with store.transaction() as conn:
                 await apply_batch(conn, self.fresh, batch)
             self.reached = batch[-1].position
@@ -194,7 +231,8 @@ class Beside:
     async def swap(self, conn: SqlConnection, keep: Collection[str] = ()) -> None:
         """Within `locked`: replace the live tables with the fresh ones and store each view's
         version and position; the views named in `keep` stay as they are (their fresh tables
-        are dropped)."""
+        are dropped). Raises RebuildAbandoned, swapping nothing, if the lease was lost."""
+        await self.hold()
         for view in self.fresh:
             if view.name in keep:
                 await view.drop(conn)

@@ -1,9 +1,13 @@
 """Follows the event store and applies each batch to every view in one transaction.
 
 Views are applied in the order their `reads` give (okr.views.catalog). On set-up, a view
-whose stored version differs from its declared one is rebuilt beside the live tables and
-swapped in (okr.views.rebuild); a batch passes over any view stored at a version other than
-this process's (a newer process has rebuilt it, so this one must not write to its tables).
+stored at a lower version than its declared one is rebuilt beside the live tables and swapped
+in (okr.views.rebuild). A batch passes over any view stored at a version other than this
+process's (a newer process has rebuilt it, so this one must not write to its tables), and
+over every view that reads one, transitively: its rows would derive from tables this process
+neither knows nor keeps up, and, positions stored, would stay wrong. The process that
+declares the stored version applies them all; positions and lag count only the views this
+process applies.
 """
 
 from __future__ import annotations
@@ -17,7 +21,14 @@ from okr.views.base import Envelope, View
 from okr.views.catalog import in_order
 from okr.views.database import Lease, ReadStore, SqlConnection
 from okr.views.event_feed import EventFeed
-from okr.views.positions import POSITIONS, apply_batch, lock_positions, stored
+from okr.views.positions import (
+    POSITIONS,
+    Stored,
+    apply_batch,
+    lock_positions,
+    passed_over,
+    stored,
+)
 from okr.views.rebuild import Progress, upgrade
 
 log = logging.getLogger(__name__)
@@ -66,22 +77,27 @@ class ViewRunner:
 
     async def setup(self) -> None:
         """Create the views' tables and position rows if they are missing, and rebuild any
-        view stored at another version beside the live tables, then swap it in (waiting
-        while another process does); `rebuilt` names the views this process rebuilt."""
+        view stored at a lower version (or with tables missing) beside the live tables, then
+        swap it in (waiting while another process does); one stored at a newer version is
+        left alone. `rebuilt` names the views this process rebuilt."""
         self.rebuilt = await upgrade(self, self.on_rebuild)
 
+    async def applied(self, conn: SqlConnection | None = None) -> list[View]:
+        """The views this process applies: all but those it passes over (see the module)."""
+        return self._current(await stored(conn or self.store))
+
     async def positions(self, conn: SqlConnection | None = None) -> dict[str, int]:
-        """How far each view has got."""
-        rows = await (conn or self.store).fetch(f"SELECT name, position FROM {POSITIONS}")
-        reached = {r["name"]: int(r["position"]) for r in rows}
-        return {p.name: reached.get(p.name, 0) for p in self.views}
+        """How far each view this process applies has got (every view, if it applies none:
+        another process applies them)."""
+        rows = await stored(conn or self.store)
+        return {p.name: _at(rows, p.name) for p in self._current(rows) or self.views}
 
     async def position(self, conn: SqlConnection | None = None) -> int:
-        """The position every view has reached."""
+        """The position every view this process applies has reached."""
         return min((await self.positions(conn)).values())
 
     async def lag(self) -> int:
-        """How many events the views are behind the event store."""
+        """How many events the views this process applies are behind the event store."""
         return max(await self.source.head() - await self.position(), 0)
 
     async def step(self) -> int:
@@ -93,9 +109,11 @@ class ViewRunner:
         """
         async with self.store.batch() as conn:
             await lock_positions(conn)
-            current, reached = await self._current(conn)
+            rows = await stored(conn)
+            current = self._current(rows)
             if not current:
                 return 0
+            reached = {view.name: _at(rows, view.name) for view in current}
             batch = await self._read(min(reached.values()))
             if not batch:
                 return 0
@@ -111,20 +129,25 @@ class ViewRunner:
             self._advanced.notify_all()
         return len(batch)
 
-    async def _current(self, conn: SqlConnection) -> tuple[list[View], dict[str, int]]:
-        """The views stored at this process's version, and how far each has got."""
-        rows = await stored(conn)
-        current = [p for p in self.views if p.name not in rows or rows[p.name].version == p.version]
+    def _current(self, rows: dict[str, Stored]) -> list[View]:
+        """The views, given the stored `rows`, that this process applies (warning once of
+        each it passes over)."""
+        passed = passed_over(self.views, rows)
         for view in self.views:
-            if view not in current and view.name not in self._outdated:
-                self._outdated.add(view.name)
+            if view.name not in passed or view.name in self._outdated:
+                continue
+            self._outdated.add(view.name)
+            row = rows.get(view.name)
+            if row is not None and row.version != view.version:
                 log.warning(
                     "%s is stored at version %d, not %d: passing it over",
                     view.name,
-                    rows[view.name].version,
+                    row.version,
                     view.version,
                 )
-        return current, {p.name: rows[p.name].position if p.name in rows else 0 for p in current}
+            else:
+                log.warning("%s reads a view passed over: passing it over too", view.name)
+        return [view for view in self.views if view.name not in passed]
 
     async def _read(self, after: int) -> list[Envelope]:
         """The batch after `after`: the one read ahead if it starts there, else a fresh read."""
@@ -239,3 +262,8 @@ class ViewRunner:
                 with contextlib.suppress(TimeoutError):
                     await asyncio.wait_for(woken.wait(), self.poll_seconds)
         log.warning("lost the read models' leadership connection")
+
+
+def _at(rows: dict[str, Stored], name: str) -> int:
+    """The position stored for the view `name`; 0 if none is."""
+    return rows[name].position if name in rows else 0

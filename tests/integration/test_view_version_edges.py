@@ -21,9 +21,9 @@ from okr.infra.postgres_setup import lock_key
 from okr.views.base import View
 from okr.views.catalog import VIEWS, all_views, in_order
 from okr.views.check_in_history import CheckInHistory
-from okr.views.database import Lease, Row, SqlConnection
+from okr.views.database import Lease, SqlConnection
 from okr.views.kpis import Kpis
-from okr.views.positions import POSITIONS, columns_of
+from okr.views.positions import POSITIONS
 from okr.views.rebuild import REBUILDING, Beside, RebuildAbandoned, rebuild_set
 from okr.views.view_runner import ViewRunner
 from tests.integration.test_view_versions import NEXT_VERSION, names_with_prefix, recognitions
@@ -64,7 +64,9 @@ async def newer_history_beside(runtime: Runtime) -> AsyncIterator[tuple[World, U
     newer = await open_runtime(runtime.url, views=NEWER_HISTORY)
     try:
         assert newer.runner.rebuilt == ["check_in_history", "key_results"]
-        correction = CorrectCheckIn(key_result, check_in_id=first, value=6, confidence=5, reason="typo")
+        correction = CorrectCheckIn(
+            key_result, check_in_id=first, value=6, confidence=5, reason="typo"
+        )
         runtime.app.handle(world.ctx, correction)
         yield world, key_result, newer
     finally:
@@ -154,7 +156,7 @@ async def lose_the_rebuild_lease(runtime: Runtime, lost: asyncio.Event) -> None:
         return
     key = lock_key(f"{runtime.url.schema or 'public'}:{REBUILDING}")
     ended = await runtime.store.fetch(
-        "SELECT pg_terminate_backend(pid) AS ended FROM pg_locks WHERE locktype = 'advisory' "
+        "SELECT pg_terminate_backend(pid, 5000) AS ended FROM pg_locks WHERE locktype = 'advisory' "
         "AND granted AND ((classid::bigint << 32) | objid::bigint) = $1",
         key,
     )
@@ -252,7 +254,7 @@ async def blocked_on_a_lock(runtime: Runtime) -> None:
 
 
 def views_for_rebuild_set() -> list[View]:
-    """base <- middle <- top -> side; apart stands alone."""
+    """top reads middle and side, middle and leaf read base; apart stands alone."""
 
     def view(name: str, *reads: type[View]) -> type[View]:
         made: type[View] = type(name, (View,), {"name": name, "tables": {}, "reads": reads})
@@ -262,17 +264,19 @@ def views_for_rebuild_set() -> list[View]:
     middle = view("middle", base)
     side = view("side")
     top = view("top", middle, side)
-    return [cls() for cls in in_order([view("apart"), top, side, middle, base])]
+    leaf = view("leaf", base)
+    return [cls() for cls in in_order([view("apart"), top, leaf, side, middle, base])]
 
 
 @pytest.mark.parametrize(
     ("changed", "rebuilt"),
     [
-        (["base"], ["base", "middle", "side", "top"]),
+        (["base"], ["base", "leaf", "middle", "side", "top"]),
         (["middle"], ["base", "middle", "side", "top"]),
         (["side"], ["base", "middle", "side", "top"]),
         (["top"], ["base", "middle", "side", "top"]),
-        (["apart"], ["apart"]),
+        (["leaf"], ["base", "leaf"]),
+        (["leaf", "apart"], ["apart", "base", "leaf"]),
         ([], []),
     ],
 )
@@ -288,10 +292,3 @@ def test_the_rebuild_set_keeps_the_runners_order() -> None:
     chosen = [view.name for view in rebuild_set(views, ["middle"])]
     assert chosen == [view.name for view in views if view.name in chosen]
     assert chosen.index("base") < chosen.index("middle") < chosen.index("top")
-
-
-def unused(_: Row) -> None:
-    """Keeps Row imported for the type checker's sake."""
-
-
-_ = columns_of

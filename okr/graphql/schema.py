@@ -31,6 +31,7 @@ from strawberry.types.graphql import OperationType
 
 from okr.graphql.admin_mutations import AdminMutation
 from okr.graphql.context import LoadersPerOperation
+from okr.graphql.cost import MAX_QUERY_COST, QueryCost
 from okr.graphql.errors import ErrorCodes
 from okr.graphql.key_result_mutations import KeyResultMutation
 from okr.graphql.key_result_types import CheckIn, KeyResult
@@ -116,9 +117,10 @@ class NamedOperation(SchemaExtension):
         yield
 
 
-def build_schema(*, dev: bool = False) -> strawberry.Schema:
+def build_schema(*, dev: bool = False, max_cost: int = MAX_QUERY_COST) -> strawberry.Schema:
     """Documents are parsed and validated once per text (the limits' rules are made once, so
-    they are the same each time), which spares time and garbage when subscribers connect."""
+    they are the same each time), which spares time and garbage when subscribers connect. An
+    operation costing more than `max_cost` is refused before it runs."""
     rules = (
         *QueryDepthLimiter(max_depth=MAX_DEPTH).validation_rules,
         *MaxAliasesLimiter(max_alias_count=MAX_ALIASES).validation_rules,
@@ -128,6 +130,7 @@ def build_schema(*, dev: bool = False) -> strawberry.Schema:
         lambda: Documents(rules),
         lambda: ValidationCache(maxsize=PARSED_KEPT),
         NamedOperation,
+        lambda: QueryCost(max_cost),
         LoadersPerOperation,
         ErrorCodes,
     ]

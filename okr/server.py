@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-import json
 import math
 import os
 from collections.abc import AsyncIterator, Mapping, Sequence
@@ -19,7 +18,6 @@ from starlette.applications import Starlette
 from starlette.requests import Request
 from starlette.responses import JSONResponse
 from starlette.routing import Route, WebSocketRoute
-from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from starlette.websockets import WebSocket
 from strawberry.asgi import GraphQL
 from strawberry.exceptions import ConnectionRejectionError
@@ -29,15 +27,20 @@ from okr.bootstrap import Runtime, open_runtime
 from okr.graphql.auth import authenticate
 from okr.graphql.broadcast import Broadcaster
 from okr.graphql.context import RECHECK_SECONDS, RequestContext
-from okr.graphql.errors import coded
+from okr.graphql.cost import MAX_QUERY_COST
+from okr.graphql.json_input import PAYLOAD_TOO_LARGE, Unreadable, decode
 from okr.graphql.schema import build_schema
-from okr.graphql.transport import NOT_UNICODE, EscapedCloses, Transport, Unreadable, lone_surrogate
+from okr.graphql.transport import BodyLimit, EscapedCloses, JsonErrors, Transport
 from okr.infra.event_store import ConfigurationError, DatabaseUrl
 
 MAX_BODY_BYTES = 256 * 1024
+MAX_SUBSCRIPTIONS_PER_SOCKET = 100
 READY_LAG = 1000
 COMMAND_THREADS = 32
 RECHECK_VARIABLE = "OKR_SUBSCRIPTION_RECHECK_SECONDS"
+BODY_BYTES_VARIABLE = "OKR_MAX_BODY_BYTES"
+SUBSCRIPTIONS_VARIABLE = "OKR_MAX_SUBSCRIPTIONS_PER_SOCKET"
+MAX_COST_VARIABLE = "OKR_MAX_QUERY_COST"
 
 
 @dataclass
@@ -46,8 +49,13 @@ class Settings:
     dev: bool = False
     allowed_origins: Sequence[str] = ()
     max_body_bytes: int = MAX_BODY_BYTES
+    """The most bytes an HTTP request body, or a WebSocket message, may hold."""
+    max_subscriptions_per_socket: int = MAX_SUBSCRIPTIONS_PER_SOCKET
+    """The most operations (subscriptions, and queries still running) one socket runs."""
     subscription_recheck_seconds: float = RECHECK_SECONDS
     """How often a running subscription checks that its token is still live."""
+    max_query_cost: int = MAX_QUERY_COST
+    """The most an operation may cost (`okr.graphql.cost`); costlier ones are refused."""
 
     @classmethod
     def from_environ(
@@ -58,7 +66,8 @@ class Settings:
         dev: bool = False,
         allowed_origins: Sequence[str] = (),
     ) -> Settings:
-        """Settings with what the environment sets: OKR_SUBSCRIPTION_RECHECK_SECONDS."""
+        """Settings from the environment: OKR_SUBSCRIPTION_RECHECK_SECONDS, OKR_MAX_QUERY_COST,
+        OKR_MAX_BODY_BYTES, OKR_MAX_SUBSCRIPTIONS_PER_SOCKET."""
         recheck = environ.get(RECHECK_VARIABLE) or str(RECHECK_SECONDS)
         try:
             seconds = float(recheck)
@@ -66,9 +75,28 @@ class Settings:
             seconds = math.nan
         if not (math.isfinite(seconds) and seconds > 0):
             raise ConfigurationError(f"{RECHECK_VARIABLE} must be a positive number of seconds")
+        cost = environ.get(MAX_COST_VARIABLE) or str(MAX_QUERY_COST)
+        if not (cost.isascii() and cost.isdigit() and int(cost) > 0):
+            raise ConfigurationError(f"{MAX_COST_VARIABLE} must be a positive whole number")
         return cls(
-            url, dev=dev, allowed_origins=allowed_origins, subscription_recheck_seconds=seconds
+            url,
+            dev=dev,
+            max_body_bytes=whole_number(environ, BODY_BYTES_VARIABLE, MAX_BODY_BYTES),
+            max_subscriptions_per_socket=whole_number(
+                environ, SUBSCRIPTIONS_VARIABLE, MAX_SUBSCRIPTIONS_PER_SOCKET
+            ),
+            allowed_origins=allowed_origins,
+            subscription_recheck_seconds=seconds,
+            max_query_cost=int(cost),
         )
+
+
+def whole_number(environ: Mapping[str, str], name: str, default: int) -> int:
+    """The positive whole number the environment variable `name` sets, else `default`."""
+    text = environ.get(name) or str(default)
+    if not (text.isascii() and text.isdigit() and int(text) > 0):
+        raise ConfigurationError(f"{name} must be a positive whole number")
+    return int(text)
 
 
 @dataclass
@@ -88,7 +116,7 @@ class OkrGraphQL(GraphQL[RequestContext, None]):
 
     def __init__(self, running: Running, settings: Settings) -> None:
         super().__init__(
-            build_schema(dev=settings.dev),
+            build_schema(dev=settings.dev, max_cost=settings.max_query_cost),
             graphql_ide="graphiql" if settings.dev else None,
             allow_queries_via_get=False,
             subscription_protocols=(GRAPHQL_TRANSPORT_WS_PROTOCOL,),
@@ -96,21 +124,22 @@ class OkrGraphQL(GraphQL[RequestContext, None]):
         )
         self.running = running
         self.recheck_seconds = settings.subscription_recheck_seconds
+        self.max_message_bytes = settings.max_body_bytes
+        self.max_subscriptions_per_connection = settings.max_subscriptions_per_socket
 
     def decode_json(self, data: str | bytes) -> object:
-        """The JSON `data` (UTF-8 if bytes); `Unreadable` if it is not valid Unicode. Only a
-        `\\u` escape can write a lone surrogate, so most texts are not searched."""
+        """The JSON `data` (UTF-8 if bytes), an HTTP body or a WebSocket message; `Unreadable`
+        if past okr's limits (`okr.graphql.json_input`)."""
         try:
             text = data.decode("utf-8-sig") if isinstance(data, bytes) else data
         except UnicodeDecodeError as error:
-            raise json.JSONDecodeError("the body is not UTF-8", "", 0) from error
-        value = super().decode_json(text)
-        return Unreadable(value) if "\\u" in text and lone_surrogate(value) else value
+            raise HTTPException(400, "The request body is not valid UTF-8.") from error
+        return decode(text, self.max_message_bytes)
 
     def parse_json(self, data: str | bytes) -> Any:
         parsed = super().parse_json(data)
         if isinstance(parsed, Unreadable):
-            raise HTTPException(400, NOT_UNICODE)
+            raise HTTPException(413 if parsed.code == PAYLOAD_TOO_LARGE else 400, parsed.problem)
         if not isinstance(parsed, dict | list):
             raise HTTPException(400, "The request body must be a JSON object")
         return parsed
@@ -140,89 +169,6 @@ class OkrGraphQL(GraphQL[RequestContext, None]):
         context.caller = await authenticate(context.backend, header)
         if context.caller is None:
             raise ConnectionRejectionError({"code": "UNAUTHENTICATED"})
-
-
-class BodyLimit:
-    """Refuses request bodies over `limit` bytes with 413, before they are parsed."""
-
-    def __init__(self, app: ASGIApp, limit: int) -> None:
-        self.app = app
-        self.limit = limit
-
-    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http":
-            await self.app(scope, receive, send)
-            return
-        declared = dict(scope["headers"]).get(b"content-length")
-        if declared is not None and (not declared.isdigit() or int(declared) > self.limit):
-            await too_large(scope, receive, send, self.limit)
-            return
-        received = 0
-
-        async def counting() -> Message:
-            nonlocal received
-            message = await receive()
-            received += len(message.get("body", b""))
-            if received > self.limit:
-                raise BodyTooLarge
-            return message
-
-        try:
-            await self.app(scope, counting, send)
-        except BodyTooLarge:
-            await too_large(scope, receive, send, self.limit)
-
-
-class JsonErrors:
-    """Gives plain-text 4xx answers (malformed bodies, batches, GET mutations, an unknown
-    operation name) the same JSON shape as GraphQL errors, with a code and escaped."""
-
-    def __init__(self, app: ASGIApp) -> None:
-        self.app = app
-
-    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http":
-            await self.app(scope, receive, send)
-            return
-        held: dict[str, Any] = {}
-
-        async def rewriting(message: Message) -> None:
-            if message["type"] == "http.response.start":
-                headers = dict(message.get("headers", []))
-                plain = headers.get(b"content-type", b"").startswith(b"text/plain")
-                if message["status"] >= 400 and plain:
-                    held["start"] = message
-                    return
-            elif "start" in held and message["type"] == "http.response.body":
-                text = message.get("body", b"").decode("utf-8", "replace")
-                body = json.dumps({"errors": [coded(text, "BAD_REQUEST")]})
-                start = held.pop("start")
-                await send(
-                    {
-                        **start,
-                        "headers": [
-                            (b"content-type", b"application/json"),
-                            (b"content-length", str(len(body)).encode()),
-                        ],
-                    }
-                )
-                await send({"type": "http.response.body", "body": body.encode()})
-                return
-            await send(message)
-
-        await self.app(scope, receive, rewriting)
-
-
-class BodyTooLarge(Exception):
-    """The request body grew past the limit."""
-
-
-async def too_large(scope: Scope, receive: Receive, send: Send, limit: int) -> None:
-    response = JSONResponse(
-        {"errors": [coded(f"request body over {limit} bytes", "PAYLOAD_TOO_LARGE")]},
-        status_code=413,
-    )
-    await response(scope, receive, send)
 
 
 def create_app(settings: Settings) -> Starlette:

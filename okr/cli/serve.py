@@ -68,6 +68,8 @@ def run(
         log_level="info",
         # A compressor per connection costs ~50 KB; event frames are under a kilobyte.
         ws_per_message_deflate=False,
+        # Bigger messages are refused before they are read whole (the app closes with 1009).
+        ws_max_size=settings.max_body_bytes + 1,
     )
     quiet_collector()
     asyncio.run(uvicorn.Server(config).serve())

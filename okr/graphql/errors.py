@@ -12,7 +12,7 @@ import uuid
 from collections.abc import Iterator
 from typing import Any
 
-from graphql import GraphQLError, GraphQLFormattedError
+from graphql import GraphQLError, GraphQLFormattedError, IntValueNode
 from strawberry.exceptions import MissingQueryError
 from strawberry.extensions import SchemaExtension
 from strawberry.schema.exceptions import CannotGetOperationTypeError, InvalidOperationTypeError
@@ -42,26 +42,48 @@ def coded(message: str, code: str) -> GraphQLFormattedError:
     return {"message": safe_message(message), "extensions": {"code": code}}
 
 
+def unexpected(error: BaseException) -> tuple[str, str]:
+    """Logs an unexpected error, with its traceback, under a new id; the message that masks
+    it, and the id."""
+    error_id = uuid.uuid4().hex
+    log.error("unexpected error %s", error_id, exc_info=error)
+    return f"Unexpected error (id {error_id}).", error_id
+
+
+def long_literal(error: GraphQLError) -> IntValueNode | None:
+    """The integer literal of a validation error caused by Python refusing to convert it
+    (`int` takes at most 4300 digits): the document is at fault, not the server."""
+    if not isinstance(error.original_error, ValueError):
+        return None
+    return next((n for n in error.nodes or () if isinstance(n, IntValueNode)), None)
+
+
 def is_unexpected(error: GraphQLError) -> bool:
     original = error.original_error
-    return original is not None and not isinstance(original, EXPECTED)
+    expected = isinstance(original, EXPECTED) or long_literal(error) is not None
+    return original is not None and not expected
 
 
 def with_code(error: GraphQLError) -> GraphQLError:
     """The error, masked if unexpected, escaped, and with an `extensions.code`."""
     if is_unexpected(error):
-        error_id = uuid.uuid4().hex
-        log.error("unexpected error %s", error_id, exc_info=error.original_error)
+        message, error_id = unexpected(error.original_error or error)
         return GraphQLError(
-            f"Unexpected error (id {error_id}).",
+            message,
             nodes=error.nodes,
             path=error.path,
             extensions={"code": "INTERNAL_SERVER_ERROR", "errorId": error_id},
         )
     original = error.original_error
-    if isinstance(original, OkrError):
+    literal = long_literal(error)
+    extensions: dict[str, Any]
+    if literal is not None:
+        expected = error.message.split(", but encountered error", 1)[0]
+        message = f"{expected}, found an integer literal of {len(literal.value)} characters."
+        extensions = {"code": "BAD_REQUEST"}
+    elif isinstance(original, OkrError):
         message = escaped(error.message)
-        extensions: dict[str, Any] = {"code": original.code, "field": original.field}
+        extensions = {"code": original.code, "field": original.field}
     elif error.extensions and "code" in error.extensions:
         if escaped(error.message) == error.message:
             return error

@@ -13,8 +13,10 @@ import pytest
 from gql import Client, GraphQLRequest
 from gql.transport.exceptions import TransportQueryError
 from gql.transport.websockets import WebsocketsTransport
+from starlette.types import Receive, Scope, Send
 from websockets.exceptions import ConnectionClosed
 
+from okr.graphql.transport import JsonErrors
 from tests.e2e.raw_ws import connected, ws_errors
 from tests.e2e.server import Server, stored_events
 
@@ -109,11 +111,19 @@ async def test_text_that_is_not_unicode_is_refused_on_a_websocket(
     assert await asyncio.to_thread(stored_events, server.url) == before
 
 
+def without_cost(body: dict[str, Any]) -> dict[str, Any]:
+    """The body with its `extensions.cost` checked and taken out: every answer carries it."""
+    extensions = body.pop("extensions")
+    assert set(extensions) == {"cost"}
+    assert extensions["cost"]["requested"] <= extensions["cost"]["limit"]
+    return body
+
+
 def test_surrogate_pairs_and_escaped_backslashes_are_text(server: Server) -> None:
     for actor in ("\U0001f600", "\\ud800"):
         response = post_json(server, {"query": EVENTS, "variables": {"f": {"actor": actor}}})
 
-        assert response.json() == {"data": {"events": {"nodes": []}}}
+        assert without_cost(response.json()) == {"data": {"events": {"nodes": []}}}
 
 
 def test_bytes_that_encode_a_surrogate_are_refused(server: Server) -> None:
@@ -242,7 +252,7 @@ def test_a_document_of_several_operations_runs_only_the_named_one(server: Server
 
     assert unnamed.json()["data"] is None
     assert shown(unnamed.json()["errors"])[0][1] == "BAD_REQUEST"
-    assert named.json() == {"data": {"organization": {"name": "Sunshine"}}}
+    assert without_cost(named.json()) == {"data": {"organization": {"name": "Sunshine"}}}
 
 
 def test_a_subscription_over_http_is_refused(server: Server) -> None:
@@ -252,3 +262,23 @@ def test_a_subscription_over_http_is_refused(server: Server) -> None:
     assert shown(response.json()["errors"]) == [
         ("subscriptions are not allowed when using POST", "BAD_REQUEST")
     ]
+
+
+async def test_an_exception_past_graphql_is_a_coded_500_with_a_logged_id(
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    async def broken(scope: Scope, receive: Receive, send: Send) -> None:
+        raise RecursionError("maximum recursion depth exceeded")
+
+    transport = httpx.ASGITransport(app=JsonErrors(broken))
+    async with httpx.AsyncClient(transport=transport, base_url="http://okr") as client:
+        response = await client.post("/graphql", content=b"{}")
+
+    ((error),) = response.json()["errors"]
+    error_id = error["extensions"]["errorId"]
+    assert response.status_code == 500
+    assert error == {
+        "message": f"Unexpected error (id {error_id}).",
+        "extensions": {"code": "INTERNAL_SERVER_ERROR", "errorId": error_id},
+    }
+    assert [r.exc_info is not None for r in caplog.records if error_id in r.getMessage()] == [True]

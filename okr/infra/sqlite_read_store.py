@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import fcntl
 from collections.abc import AsyncIterator, Sequence
 from contextlib import AbstractAsyncContextManager, asynccontextmanager
 from pathlib import Path
@@ -14,6 +15,7 @@ from okr.infra.sql_text import to_qmark, update_statement
 from okr.views.database import Lease, Row, SqlConnection
 
 BUSY_TIMEOUT_SECONDS = 5.0
+OTHERS_POLL_SECONDS = 0.05
 
 
 class SqliteConnection:
@@ -50,7 +52,7 @@ class SqliteConnection:
 
 
 class SoleLease:
-    """Leadership that cannot be lost."""
+    """Leadership that cannot be lost: an in-memory database has one process."""
 
     held = True
 
@@ -58,13 +60,34 @@ class SoleLease:
         return True
 
 
+class FileLease:
+    """Leadership of a SQLite file among processes: an exclusive `flock` on a file beside
+    it, taken without waiting, released when the block ends or the process dies."""
+
+    def __init__(self, path: Path) -> None:
+        self._file = path.open("a")
+        try:
+            fcntl.flock(self._file, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            self.held = False
+        else:
+            self.held = True
+
+    async def alive(self) -> bool:
+        return self.held and not self._file.closed
+
+    def release(self) -> None:
+        self._file.close()
+
+
 class SqliteReadStore(SqliteConnection):
     """One writer connection guarded by a lock; the event store signals new events in-process."""
 
     dialect = "sqlite"
 
-    def __init__(self, db: aiosqlite.Connection) -> None:
+    def __init__(self, db: aiosqlite.Connection, path: Path | None = None) -> None:
         super().__init__(db)
+        self._path = path
         self._lock = asyncio.Lock()
         self._new_events = asyncio.Event()
         self._loop = asyncio.get_running_loop()
@@ -75,7 +98,7 @@ class SqliteReadStore(SqliteConnection):
         await db.execute("PRAGMA journal_mode=WAL")
         await db.execute(f"PRAGMA busy_timeout={int(BUSY_TIMEOUT_SECONDS * 1000)}")
         await db.execute("PRAGMA synchronous=NORMAL")
-        return cls(db)
+        return cls(db, None if str(path) == ":memory:" else path.resolve())
 
     @asynccontextmanager
     async def transaction(self) -> AsyncIterator[SqlConnection]:
@@ -107,9 +130,17 @@ class SqliteReadStore(SqliteConnection):
         return self.transaction()
 
     @asynccontextmanager
-    async def leadership(self, name: str) -> AsyncIterator[Lease]:  # noqa: ARG002
-        """One process owns a SQLite file; batches are serialized by its write lock anyway."""
-        yield SoleLease()
+    async def leadership(self, name: str) -> AsyncIterator[Lease]:
+        """Lead `name` for this file if no other process (or store) does; an in-memory
+        database has only this one."""
+        if self._path is None:
+            yield SoleLease()
+            return
+        lease = FileLease(self._path.with_name(f"{self._path.name}.{name}.lock"))
+        try:
+            yield lease
+        finally:
+            lease.release()
 
     def signal_new_events(self) -> None:
         """Called, from any thread, after events were saved in this process."""
@@ -118,7 +149,23 @@ class SqliteReadStore(SqliteConnection):
 
     @asynccontextmanager
     async def wakeups(self) -> AsyncIterator[asyncio.Event]:
-        yield self._new_events
+        """Set by this process's saves at once, and by other processes' commits to the file
+        within `OTHERS_POLL_SECONDS` (SQLite's `data_version` changes with each)."""
+        watch = asyncio.create_task(self._watch_others())
+        try:
+            yield self._new_events
+        finally:
+            watch.cancel()
+
+    async def _watch_others(self) -> None:
+        seen = None
+        while True:
+            row = await self.fetchrow("PRAGMA data_version")
+            version = None if row is None else row["data_version"]
+            if seen is not None and version != seen:
+                self._new_events.set()
+            seen = version
+            await asyncio.sleep(OTHERS_POLL_SECONDS)
 
     async def close(self) -> None:
         await self._db.close()

@@ -29,7 +29,7 @@ from okr.graphql.broadcast import Broadcaster
 from okr.graphql.context import RECHECK_SECONDS, RequestContext
 from okr.graphql.cost import MAX_QUERY_COST
 from okr.graphql.json_input import PAYLOAD_TOO_LARGE, Unreadable, decode
-from okr.graphql.schema import build_schema
+from okr.graphql.schema import OPERATION_SECONDS, build_schema
 from okr.graphql.transport import BodyLimit, EscapedCloses, JsonErrors, Transport
 from okr.infra.event_store import ConfigurationError, DatabaseUrl
 
@@ -41,6 +41,7 @@ RECHECK_VARIABLE = "OKR_SUBSCRIPTION_RECHECK_SECONDS"
 BODY_BYTES_VARIABLE = "OKR_MAX_BODY_BYTES"
 SUBSCRIPTIONS_VARIABLE = "OKR_MAX_SUBSCRIPTIONS_PER_SOCKET"
 MAX_COST_VARIABLE = "OKR_MAX_QUERY_COST"
+OPERATION_VARIABLE = "OKR_OPERATION_TIMEOUT_SECONDS"
 
 
 @dataclass
@@ -56,6 +57,8 @@ class Settings:
     """How often a running subscription checks that its token is still live."""
     max_query_cost: int = MAX_QUERY_COST
     """The most an operation may cost (`okr.graphql.cost`); costlier ones are refused."""
+    operation_seconds: float = OPERATION_SECONDS
+    """How long a query may run before it is cancelled (mutations always finish)."""
 
     @classmethod
     def from_environ(
@@ -67,17 +70,7 @@ class Settings:
         allowed_origins: Sequence[str] = (),
     ) -> Settings:
         """Settings from the environment: OKR_SUBSCRIPTION_RECHECK_SECONDS, OKR_MAX_QUERY_COST,
-        OKR_MAX_BODY_BYTES, OKR_MAX_SUBSCRIPTIONS_PER_SOCKET."""
-        recheck = environ.get(RECHECK_VARIABLE) or str(RECHECK_SECONDS)
-        try:
-            seconds = float(recheck)
-        except ValueError:
-            seconds = math.nan
-        if not (math.isfinite(seconds) and seconds > 0):
-            raise ConfigurationError(f"{RECHECK_VARIABLE} must be a positive number of seconds")
-        cost = environ.get(MAX_COST_VARIABLE) or str(MAX_QUERY_COST)
-        if not (cost.isascii() and cost.isdigit() and int(cost) > 0):
-            raise ConfigurationError(f"{MAX_COST_VARIABLE} must be a positive whole number")
+        OKR_MAX_BODY_BYTES, OKR_MAX_SUBSCRIPTIONS_PER_SOCKET, OKR_OPERATION_TIMEOUT_SECONDS."""
         return cls(
             url,
             dev=dev,
@@ -86,9 +79,22 @@ class Settings:
                 environ, SUBSCRIPTIONS_VARIABLE, MAX_SUBSCRIPTIONS_PER_SOCKET
             ),
             allowed_origins=allowed_origins,
-            subscription_recheck_seconds=seconds,
-            max_query_cost=int(cost),
+            subscription_recheck_seconds=seconds(environ, RECHECK_VARIABLE, RECHECK_SECONDS),
+            max_query_cost=whole_number(environ, MAX_COST_VARIABLE, MAX_QUERY_COST),
+            operation_seconds=seconds(environ, OPERATION_VARIABLE, OPERATION_SECONDS),
         )
+
+
+def seconds(environ: Mapping[str, str], name: str, default: float) -> float:
+    """The positive number of seconds the environment variable `name` sets, else `default`."""
+    text = environ.get(name) or str(default)
+    try:
+        value = float(text)
+    except ValueError:
+        value = math.nan
+    if not (math.isfinite(value) and value > 0):
+        raise ConfigurationError(f"{name} must be a positive number of seconds")
+    return value
 
 
 def whole_number(environ: Mapping[str, str], name: str, default: int) -> int:
@@ -116,7 +122,11 @@ class OkrGraphQL(GraphQL[RequestContext, None]):
 
     def __init__(self, running: Running, settings: Settings) -> None:
         super().__init__(
-            build_schema(dev=settings.dev, max_cost=settings.max_query_cost),
+            build_schema(
+                dev=settings.dev,
+                max_cost=settings.max_query_cost,
+                time_limit=settings.operation_seconds,
+            ),
             graphql_ide="graphiql" if settings.dev else None,
             allow_queries_via_get=False,
             subscription_protocols=(GRAPHQL_TRANSPORT_WS_PROTOCOL,),

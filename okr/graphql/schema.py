@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
 from collections.abc import Iterator
 from functools import lru_cache
@@ -12,10 +13,12 @@ from graphql import (
     GraphQLError,
     NoSchemaIntrospectionCustomRule,
     OperationDefinitionNode,
+    get_operation_ast,
     lexicographic_sort_schema,
     parse,
     print_schema,
 )
+from graphql import OperationType as GraphQLOperationType
 from graphql.validation import ASTValidationRule
 from strawberry import relay
 from strawberry.extensions import (
@@ -46,6 +49,7 @@ MAX_DEPTH = 12
 MAX_ALIASES = 30
 MAX_TOKENS = 3000
 PARSED_KEPT = 256
+OPERATION_SECONDS = 10.0
 
 
 @strawberry.type
@@ -58,10 +62,24 @@ class OkrSchema(strawberry.Schema):
     logged; unexpected ones are logged once, with their id, by `ErrorCodes`. `execute` gives
     one result, so it refuses a subscription (it streams, over a WebSocket)."""
 
+    time_limit: float = OPERATION_SECONDS
+    """How long a query may run; past it, it is cancelled with OPERATION_TIMED_OUT. A mutation
+    always finishes: its command may already be recorded."""
+
     async def execute(self, *args: Any, **kwargs: Any) -> ExecutionResult:
         allowed = kwargs.get("allowed_operation_types") or DEFAULT_ALLOWED_OPERATION_TYPES
         kwargs["allowed_operation_types"] = set(allowed) - {OperationType.SUBSCRIPTION}
-        return await super().execute(*args, **kwargs)
+        query = args[0] if args else kwargs.get("query")
+        if is_mutation(query, kwargs.get("operation_name")):
+            return await super().execute(*args, **kwargs)
+        budget = asyncio.timeout(self.time_limit)
+        try:
+            async with budget:
+                return await super().execute(*args, **kwargs)
+        except TimeoutError:
+            if not budget.expired():
+                raise
+            return ExecutionResult(data=None, errors=[timed_out(self.time_limit)])
 
     def process_errors(
         self, errors: list[GraphQLError], execution_context: ExecutionContext | None = None
@@ -70,6 +88,24 @@ class OkrSchema(strawberry.Schema):
 
 
 parse_once = lru_cache(maxsize=PARSED_KEPT)(parse)
+
+
+def is_mutation(query: object, operation_name: str | None) -> bool:
+    """Whether the document's operation to run is a mutation (False if it does not parse)."""
+    if not isinstance(query, str):
+        return False
+    try:
+        operation = get_operation_ast(parse_once(query), operation_name)
+    except GraphQLError:
+        return False
+    return operation is not None and operation.operation is GraphQLOperationType.MUTATION
+
+
+def timed_out(limit: float) -> GraphQLError:
+    return GraphQLError(
+        f"the query ran over its time limit of {limit:g} s and was cancelled",
+        extensions={"code": "OPERATION_TIMED_OUT", "limit": limit},
+    )
 
 
 class Documents(SchemaExtension):
@@ -117,10 +153,13 @@ class NamedOperation(SchemaExtension):
         yield
 
 
-def build_schema(*, dev: bool = False, max_cost: int = MAX_QUERY_COST) -> strawberry.Schema:
+def build_schema(
+    *, dev: bool = False, max_cost: int = MAX_QUERY_COST, time_limit: float = OPERATION_SECONDS
+) -> strawberry.Schema:
     """Documents are parsed and validated once per text (the limits' rules are made once, so
     they are the same each time), which spares time and garbage when subscribers connect. An
-    operation costing more than `max_cost` is refused before it runs."""
+    operation costing more than `max_cost` is refused before it runs; a query running longer
+    than `time_limit` seconds is cancelled."""
     rules = (
         *QueryDepthLimiter(max_depth=MAX_DEPTH).validation_rules,
         *MaxAliasesLimiter(max_alias_count=MAX_ALIASES).validation_rules,
@@ -134,7 +173,7 @@ def build_schema(*, dev: bool = False, max_cost: int = MAX_QUERY_COST) -> strawb
         LoadersPerOperation,
         ErrorCodes,
     ]
-    return OkrSchema(
+    schema = OkrSchema(
         query=Query,
         mutation=Mutation,
         subscription=Subscription,
@@ -143,6 +182,8 @@ def build_schema(*, dev: bool = False, max_cost: int = MAX_QUERY_COST) -> strawb
         config=StrawberryConfig(auto_camel_case=True, disable_field_suggestions=True),
         execution_context_class=SharedEventResults,
     )
+    schema.time_limit = time_limit
+    return schema
 
 
 def schema_sdl() -> str:

@@ -3,12 +3,13 @@ whatever the page or tree size: every per-object read goes through a batched loa
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import timedelta
 from typing import Any
 from uuid import UUID
 
 from bench.statements import InProcess, RecordingBackend, Statement, record_event_reads
-from okr.bootstrap import Runtime
+from okr.bootstrap import Runtime, open_application
 from okr.domain.api_token import Role
 from okr.domain.commands import (
     AddContributor,
@@ -157,3 +158,36 @@ async def test_team_objectives_and_alignment_trees_cost_a_fixed_number_of_statem
     assert counts[2] == counts[10], f"a bigger page of objectives cost more: {counts}"
     assert counts[4] == counts[12], f"a bigger alignment tree cost more: {counts}"
     assert (counts[2], counts[4]) == (TEAM_OBJECTIVES_STATEMENTS, ALIGNMENT_TREE_STATEMENTS)
+
+
+WHOLE_TREE = """
+query WholeTree {
+  alignmentTree {
+    objective { id title status progress lead { name } advice { code } keyResults { id status } }
+    parent { id }
+  }
+}"""
+
+
+async def test_the_whole_alignment_tree_now_costs_the_same_however_many_objectives(
+    runtime: Runtime,
+) -> None:
+    world = World.build(runtime.app)
+    tree = Tree(world)
+    token = issue_token(runtime.app, world.ctx, "reader", Role.VIEWER, world.ann).secret
+    await runtime.runner.catch_up()
+    counted = Counted(runtime, token)
+
+    before, fewer = await counted(WHOLE_TREE, {})
+    writer = open_application(runtime.url)
+    try:
+        tree.world = replace(world, app=writer)
+        tree.directional(children=3, grandchildren=2)
+    finally:
+        writer.close()
+    await runtime.runner.catch_up()
+    after, more = await counted(WHOLE_TREE, {})
+
+    assert len(after["alignmentTree"]) == len(before["alignmentTree"]) + 1 + 3 + 3 * 2
+    assert sum(n["parent"] is not None for n in after["alignmentTree"]) > 10
+    assert fewer == more, f"a bigger tree cost more: {fewer} then {more}"

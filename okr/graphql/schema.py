@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-from collections.abc import Iterator
+from collections.abc import AsyncIterator, Iterator
 from functools import lru_cache
 from typing import Any
 
@@ -63,14 +63,14 @@ class OkrSchema(strawberry.Schema):
     one result, so it refuses a subscription (it streams, over a WebSocket)."""
 
     time_limit: float = OPERATION_SECONDS
-    """How long a query may run; past it, it is cancelled with OPERATION_TIMED_OUT. A mutation
-    always finishes: its command may already be recorded."""
+    """How long a query may run, over HTTP or a WebSocket; past it, it is cancelled with
+    OPERATION_TIMED_OUT. A mutation always finishes: its command may already be recorded."""
 
     async def execute(self, *args: Any, **kwargs: Any) -> ExecutionResult:
         allowed = kwargs.get("allowed_operation_types") or DEFAULT_ALLOWED_OPERATION_TYPES
         kwargs["allowed_operation_types"] = set(allowed) - {OperationType.SUBSCRIPTION}
         query = args[0] if args else kwargs.get("query")
-        if is_mutation(query, kwargs.get("operation_name")):
+        if operation_type(query, kwargs.get("operation_name")) is GraphQLOperationType.MUTATION:
             return await super().execute(*args, **kwargs)
         budget = asyncio.timeout(self.time_limit)
         try:
@@ -81,6 +81,27 @@ class OkrSchema(strawberry.Schema):
                 raise
             return ExecutionResult(data=None, errors=[timed_out(self.time_limit)])
 
+    async def stream(self, *args: Any, **kwargs: Any) -> Any:
+        """As strawberry streams any operation over a WebSocket; a query's one result is
+        worked out within the time limit, as over HTTP."""
+        source = await super().stream(*args, **kwargs)
+        query = args[0] if args else kwargs.get("query")
+        if operation_type(query, kwargs.get("operation_name")) is not GraphQLOperationType.QUERY:
+            return source
+        return self._within_limit(source)
+
+    async def _within_limit(self, source: AsyncIterator[Any]) -> AsyncIterator[Any]:
+        budget = asyncio.timeout(self.time_limit)
+        try:
+            async with budget:
+                results = [result async for result in source]
+        except TimeoutError:
+            if not budget.expired():
+                raise
+            results = [ExecutionResult(data=None, errors=[timed_out(self.time_limit)])]
+        for result in results:
+            yield result
+
     def process_errors(
         self, errors: list[GraphQLError], execution_context: ExecutionContext | None = None
     ) -> None:
@@ -90,15 +111,15 @@ class OkrSchema(strawberry.Schema):
 parse_once = lru_cache(maxsize=PARSED_KEPT)(parse)
 
 
-def is_mutation(query: object, operation_name: str | None) -> bool:
-    """Whether the document's operation to run is a mutation (False if it does not parse)."""
+def operation_type(query: object, operation_name: str | None) -> GraphQLOperationType | None:
+    """The type of the document's operation to run; None if it does not parse or name one."""
     if not isinstance(query, str):
-        return False
+        return None
     try:
         operation = get_operation_ast(parse_once(query), operation_name)
     except GraphQLError:
-        return False
-    return operation is not None and operation.operation is GraphQLOperationType.MUTATION
+        return None
+    return None if operation is None else operation.operation
 
 
 def timed_out(limit: float) -> GraphQLError:

@@ -1,8 +1,10 @@
-"""A query over HTTP running past OKR_OPERATION_TIMEOUT_SECONDS is cancelled with a code; the
-server goes on answering; a mutation always finishes (its command may be recorded)."""
+"""A query running past OKR_OPERATION_TIMEOUT_SECONDS, over HTTP or a WebSocket, is cancelled
+with a code, and the server goes on answering; a mutation always finishes (its command may be
+recorded)."""
 
 from __future__ import annotations
 
+import json
 import os
 import subprocess
 import sys
@@ -12,6 +14,7 @@ from pathlib import Path
 import pytest
 
 from okr.infra.event_store import DatabaseUrl
+from tests.e2e.raw_ws import connected, operation
 from tests.e2e.server import Server, serve, stored_events
 
 LIMIT = "0.000001"
@@ -48,6 +51,27 @@ def test_a_mutation_is_never_cut_short(hurried: Server) -> None:
 
     assert data["createTeam"] == {"team": {"name": "Night shift"}, "userErrors": []}
     assert stored_events(hurried.url) == before + 1
+
+
+async def test_a_query_over_a_websocket_is_cancelled_too_and_the_socket_stays(
+    hurried: Server,
+) -> None:
+    async with connected(hurried) as ws:
+        slow = await operation(ws, "slow", json.dumps({"query": READS}))
+        write = await operation(
+            ws,
+            "write",
+            json.dumps(
+                {"query": 'mutation { createTeam(input: {name: "Late"}) { team { name } } }'}
+            ),
+        )
+
+    assert [m["type"] for m in slow] == ["next", "complete"]
+    assert slow[0]["payload"]["data"] is None
+    assert [e["extensions"] for e in slow[0]["payload"]["errors"]] == [
+        {"code": "OPERATION_TIMED_OUT", "limit": float(LIMIT)}
+    ]
+    assert write[0]["payload"]["data"] == {"createTeam": {"team": {"name": "Late"}}}
 
 
 def test_a_time_limit_that_is_not_a_positive_number_stops_okr_serve(tmp_path: Path) -> None:

@@ -8,8 +8,9 @@ import pytest
 from okr.bootstrap import Runtime
 from okr.domain.commands import AlignObjective
 from okr.domain.errors import AlignmentCycle
-from okr.queries.alignment_tree import ancestors, descendants
 from okr.services.context import Context
+from okr.views.objectives import objective_ancestors as ancestors
+from okr.views.objectives import objective_descendants as descendants
 from tests.audit_story import ACTOR, Story, align
 
 

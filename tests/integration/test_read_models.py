@@ -23,9 +23,10 @@ from okr.domain.commands import (
     SetInitiativeStatus,
 )
 from okr.domain.values import InitiativeStatus, Metric
-from okr.queries.alignment_tree import ancestors, descendants
 from okr.views.audit_log import AuditFilter, audit_events
 from okr.views.check_in_history import check_ins_of_key_results_known_at
+from okr.views.objectives import objective_ancestors as ancestors
+from okr.views.objectives import objective_descendants as descendants
 from tests.world import World
 
 MONDAY = datetime(2026, 10, 5, 9, tzinfo=UTC)

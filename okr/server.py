@@ -11,6 +11,7 @@ from collections.abc import AsyncIterator, Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
+from datetime import timedelta
 from typing import Any
 
 from cross_web import HTTPException
@@ -24,6 +25,7 @@ from strawberry.exceptions import ConnectionRejectionError
 from strawberry.subscriptions import GRAPHQL_TRANSPORT_WS_PROTOCOL
 
 from okr.bootstrap import Runtime, open_runtime
+from okr.graphql.admission import Admission, Limits
 from okr.graphql.auth import authenticate
 from okr.graphql.broadcast import Broadcaster
 from okr.graphql.context import RECHECK_SECONDS, RequestContext
@@ -42,6 +44,14 @@ BODY_BYTES_VARIABLE = "OKR_MAX_BODY_BYTES"
 SUBSCRIPTIONS_VARIABLE = "OKR_MAX_SUBSCRIPTIONS_PER_SOCKET"
 MAX_COST_VARIABLE = "OKR_MAX_QUERY_COST"
 OPERATION_VARIABLE = "OKR_OPERATION_TIMEOUT_SECONDS"
+LIMIT_VARIABLES = {
+    "requests_per_second": "OKR_RATE_LIMIT_PER_SECOND",
+    "operations_per_token": "OKR_MAX_OPERATIONS_PER_TOKEN",
+    "sockets_per_token": "OKR_MAX_SOCKETS_PER_TOKEN",
+    "sockets_per_address": "OKR_MAX_SOCKETS_PER_ADDRESS",
+}
+INIT_VARIABLE = "OKR_CONNECTION_INIT_SECONDS"
+CONNECTION_INIT_SECONDS = 10.0
 
 
 @dataclass
@@ -59,6 +69,10 @@ class Settings:
     """The most an operation may cost (`okr.graphql.cost`); costlier ones are refused."""
     operation_seconds: float = OPERATION_SECONDS
     """How long a query may run before it is cancelled (mutations always finish)."""
+    limits: Limits = field(default_factory=Limits)
+    """What one token, or one client address, may use at once."""
+    connection_init_seconds: float = CONNECTION_INIT_SECONDS
+    """How long a new WebSocket may take to send `connection_init` before it is closed."""
 
     @classmethod
     def from_environ(
@@ -70,7 +84,15 @@ class Settings:
         allowed_origins: Sequence[str] = (),
     ) -> Settings:
         """Settings from the environment: OKR_SUBSCRIPTION_RECHECK_SECONDS, OKR_MAX_QUERY_COST,
-        OKR_MAX_BODY_BYTES, OKR_MAX_SUBSCRIPTIONS_PER_SOCKET, OKR_OPERATION_TIMEOUT_SECONDS."""
+        OKR_MAX_BODY_BYTES, OKR_MAX_SUBSCRIPTIONS_PER_SOCKET, OKR_OPERATION_TIMEOUT_SECONDS,
+        OKR_CONNECTION_INIT_SECONDS and the limits of LIMIT_VARIABLES."""
+        defaults = Limits()
+        limits = Limits(
+            **{
+                name: whole_number(environ, variable, getattr(defaults, name))
+                for name, variable in LIMIT_VARIABLES.items()
+            }
+        )
         return cls(
             url,
             dev=dev,
@@ -82,6 +104,8 @@ class Settings:
             subscription_recheck_seconds=seconds(environ, RECHECK_VARIABLE, RECHECK_SECONDS),
             max_query_cost=whole_number(environ, MAX_COST_VARIABLE, MAX_QUERY_COST),
             operation_seconds=seconds(environ, OPERATION_VARIABLE, OPERATION_SECONDS),
+            limits=limits,
+            connection_init_seconds=seconds(environ, INIT_VARIABLE, CONNECTION_INIT_SECONDS),
         )
 
 
@@ -131,8 +155,10 @@ class OkrGraphQL(GraphQL[RequestContext, None]):
             allow_queries_via_get=False,
             subscription_protocols=(GRAPHQL_TRANSPORT_WS_PROTOCOL,),
             allowed_origins=tuple(settings.allowed_origins),
+            connection_init_wait_timeout=timedelta(seconds=settings.connection_init_seconds),
         )
         self.running = running
+        self.admission = Admission(settings.limits)
         self.recheck_seconds = settings.subscription_recheck_seconds
         self.max_message_bytes = settings.max_body_bytes
         self.max_subscriptions_per_connection = settings.max_subscriptions_per_socket
@@ -168,6 +194,7 @@ class OkrGraphQL(GraphQL[RequestContext, None]):
             request,
             response,
             recheck_seconds=self.recheck_seconds,
+            admission=self.admission,
         )
 
     async def on_ws_connect(self, context: RequestContext) -> None:
@@ -179,6 +206,7 @@ class OkrGraphQL(GraphQL[RequestContext, None]):
         context.caller = await authenticate(context.backend, header)
         if context.caller is None:
             raise ConnectionRejectionError({"code": "UNAUTHENTICATED"})
+        context.held.enter_context(self.admission.socket(context.caller.token_id))
 
 
 def create_app(settings: Settings) -> Starlette:

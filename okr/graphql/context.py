@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 from collections.abc import AsyncIterator
+from contextlib import ExitStack
 from contextvars import ContextVar
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 import strawberry
 from strawberry.extensions import SchemaExtension
 
+from okr.graphql.admission import Admission, Refused
 from okr.graphql.auth import authenticate
 from okr.graphql.loaders import Loaders
 from okr.graphql.permissions import Caller, unauthenticated
@@ -53,6 +55,10 @@ class RequestContext:
     connection_params: dict[str, Any] | None = None
     credentials: object = None
     recheck_seconds: float = RECHECK_SECONDS
+    admission: Admission | None = None
+    """The limits per token and per address; None admits everything."""
+    held: ExitStack = field(default_factory=ExitStack)
+    """What a WebSocket holds until it closes (its place among the token's sockets)."""
 
     @property
     def who(self) -> Caller:
@@ -60,6 +66,20 @@ class RequestContext:
         if self.caller is None:
             raise unauthenticated()
         return self.caller
+
+    @property
+    def limit_key(self) -> str:
+        """Whom the limits per token count this request against: its token, or without a
+        valid one, its client's address."""
+        if self.caller is not None:
+            return self.caller.token_id
+        return f"address:{client_address(self.request)}"
+
+    def refuse(self, refusal: Refused) -> None:
+        """Answer an HTTP request with 429 and a `Retry-After` header."""
+        if self.response is not None and hasattr(self.response, "headers"):
+            self.response.status_code = 429
+            self.response.headers["Retry-After"] = refusal.retry_after_header
 
     def refresh_loaders(self) -> None:
         """Forget what this operation has loaded (after a mutation changed it)."""
@@ -70,6 +90,13 @@ class RequestContext:
     def loaders(self) -> Loaders:
         """The current operation's loaders."""
         return _loaders.get().get()
+
+
+def client_address(request: object) -> str:
+    """The address of the client of an HTTP request or a WebSocket (behind a proxy, what
+    uvicorn's `--forwarded-allow-ips` lets the proxy say)."""
+    client = getattr(request, "client", None)
+    return str(client.host) if client is not None else "unknown"
 
 
 Info = strawberry.Info[RequestContext, None]

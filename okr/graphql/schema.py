@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-from collections.abc import AsyncIterator, Iterator
+import functools
+from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
+from contextlib import AbstractAsyncContextManager, aclosing
 from functools import lru_cache
-from typing import Any
+from typing import Any, TypeVar
 
 import strawberry
 from graphql import (
@@ -30,10 +32,12 @@ from strawberry.extensions import (
 from strawberry.schema.config import StrawberryConfig
 from strawberry.schema.schema import DEFAULT_ALLOWED_OPERATION_TYPES
 from strawberry.types import ExecutionContext, ExecutionResult
+from strawberry.types.execution import PreExecutionError
 from strawberry.types.graphql import OperationType
 
 from okr.graphql.admin_mutations import AdminMutation
-from okr.graphql.context import LoadersPerOperation
+from okr.graphql.admission import Refused
+from okr.graphql.context import LoadersPerOperation, RequestContext
 from okr.graphql.cost import MAX_QUERY_COST, QueryCost
 from okr.graphql.errors import ErrorCodes
 from okr.graphql.key_result_mutations import KeyResultMutation
@@ -50,6 +54,7 @@ MAX_ALIASES = 30
 MAX_TOKENS = 3000
 PARSED_KEPT = 256
 OPERATION_SECONDS = 10.0
+T = TypeVar("T")
 
 
 @strawberry.type
@@ -60,7 +65,8 @@ class Mutation(ObjectiveMutation, KeyResultMutation, AdminMutation):
 class OkrSchema(strawberry.Schema):
     """Expected errors (bad input, forbidden) are answers, not incidents, so they are not
     logged; unexpected ones are logged once, with their id, by `ErrorCodes`. `execute` gives
-    one result, so it refuses a subscription (it streams, over a WebSocket)."""
+    one result, so it refuses a subscription (it streams, over a WebSocket). Every operation
+    is admitted by the context's limits per token first (`okr.graphql.admission`)."""
 
     time_limit: float = OPERATION_SECONDS
     """How long a query may run, over HTTP or a WebSocket; past it, it is cancelled with
@@ -69,38 +75,62 @@ class OkrSchema(strawberry.Schema):
     async def execute(self, *args: Any, **kwargs: Any) -> ExecutionResult:
         allowed = kwargs.get("allowed_operation_types") or DEFAULT_ALLOWED_OPERATION_TYPES
         kwargs["allowed_operation_types"] = set(allowed) - {OperationType.SUBSCRIPTION}
-        query = args[0] if args else kwargs.get("query")
-        if operation_type(query, kwargs.get("operation_name")) is GraphQLOperationType.MUTATION:
-            return await super().execute(*args, **kwargs)
-        budget = asyncio.timeout(self.time_limit)
+        kind = operation_type(args[0] if args else kwargs.get("query"), kwargs)
+        context = kwargs.get("context_value")
         try:
-            async with budget:
-                return await super().execute(*args, **kwargs)
-        except TimeoutError:
-            if not budget.expired():
-                raise
-            return ExecutionResult(data=None, errors=[timed_out(self.time_limit)])
+            async with self._admitted(context, kind):
+                if kind is GraphQLOperationType.MUTATION:
+                    return await super().execute(*args, **kwargs)
+                return await self._within_limit(super().execute(*args, **kwargs))
+        except Refused as refusal:
+            if isinstance(context, RequestContext):
+                context.refuse(refusal)
+            return ExecutionResult(data=None, errors=[refusal.error()])
 
     async def stream(self, *args: Any, **kwargs: Any) -> Any:
         """As strawberry streams any operation over a WebSocket; a query's one result is
         worked out within the time limit, as over HTTP."""
-        source = await super().stream(*args, **kwargs)
-        query = args[0] if args else kwargs.get("query")
-        if operation_type(query, kwargs.get("operation_name")) is not GraphQLOperationType.QUERY:
-            return source
-        return self._within_limit(source)
+        kind = operation_type(args[0] if args else kwargs.get("query"), kwargs)
+        starting = functools.partial(super().stream, *args, **kwargs)
+        return self._streamed(kind, kwargs.get("context_value"), starting)
 
-    async def _within_limit(self, source: AsyncIterator[Any]) -> AsyncIterator[Any]:
+    async def _streamed(
+        self,
+        kind: GraphQLOperationType | None,
+        context: object,
+        starting: Callable[[], Awaitable[Any]],
+    ) -> AsyncIterator[Any]:
+        try:
+            async with self._admitted(context, kind):
+                source = await starting()
+                if kind is GraphQLOperationType.QUERY:
+                    results = await self._within_limit(all_of(source))
+                    for result in results if isinstance(results, list) else [results]:
+                        yield result
+                    return
+                async with aclosing(source):
+                    async for result in source:
+                        yield result
+        except Refused as refusal:
+            yield PreExecutionError(data=None, errors=[refusal.error()])
+
+    def _admitted(
+        self, context: object, kind: GraphQLOperationType | None
+    ) -> AbstractAsyncContextManager[None]:
+        if not isinstance(context, RequestContext) or context.admission is None:
+            return contextlib.nullcontext()
+        subscription = kind is GraphQLOperationType.SUBSCRIPTION
+        return context.admission.admitted(context.limit_key, subscription)
+
+    async def _within_limit(self, running: Awaitable[T]) -> T | ExecutionResult:
         budget = asyncio.timeout(self.time_limit)
         try:
             async with budget:
-                results = [result async for result in source]
+                return await running
         except TimeoutError:
             if not budget.expired():
                 raise
-            results = [ExecutionResult(data=None, errors=[timed_out(self.time_limit)])]
-        for result in results:
-            yield result
+            return ExecutionResult(data=None, errors=[timed_out(self.time_limit)])
 
     def process_errors(
         self, errors: list[GraphQLError], execution_context: ExecutionContext | None = None
@@ -108,15 +138,21 @@ class OkrSchema(strawberry.Schema):
         return
 
 
+async def all_of(source: AsyncIterator[T]) -> list[T]:
+    return [item async for item in source]
+
+
 parse_once = lru_cache(maxsize=PARSED_KEPT)(parse)
 
 
-def operation_type(query: object, operation_name: str | None) -> GraphQLOperationType | None:
-    """The type of the document's operation to run; None if it does not parse or name one."""
+def operation_type(query: object, options: dict[str, Any]) -> GraphQLOperationType | None:
+    """The type of the document's operation to run (`options` may name it, as strawberry's
+    `operation_name`); None if it does not parse or name one."""
+    operation_name = options.get("operation_name")
     if not isinstance(query, str):
         return None
     try:
-        operation = get_operation_ast(parse_once(query), operation_name)
+        operation = get_operation_ast(parse_once(query, max_tokens=MAX_TOKENS), operation_name)
     except GraphQLError:
         return None
     return None if operation is None else operation.operation
@@ -143,7 +179,7 @@ class Documents(SchemaExtension):
         context.parse_options["max_tokens"] = MAX_TOKENS
         if context.query is not None and context.graphql_document is None:
             with contextlib.suppress(GraphQLError):
-                context.graphql_document = parse_once(context.query, **context.parse_options)
+                context.graphql_document = parse_once(context.query, max_tokens=MAX_TOKENS)
         yield
 
     def on_validate(self) -> Iterator[None]:
@@ -175,7 +211,10 @@ class NamedOperation(SchemaExtension):
 
 
 def build_schema(
-    *, dev: bool = False, max_cost: int = MAX_QUERY_COST, time_limit: float = OPERATION_SECONDS
+    *,
+    dev: bool = False,
+    max_cost: int = MAX_QUERY_COST,
+    time_limit: float = OPERATION_SECONDS,
 ) -> strawberry.Schema:
     """Documents are parsed and validated once per text (the limits' rules are made once, so
     they are the same each time), which spares time and garbage when subscribers connect. An

@@ -15,10 +15,14 @@ from strawberry.asgi import ASGIWebSocketAdapter
 from strawberry.subscriptions.protocols.graphql_transport_ws.handlers import (
     BaseGraphQLTransportWSHandler,
 )
-from strawberry.subscriptions.protocols.graphql_transport_ws.types import ErrorMessage
+from strawberry.subscriptions.protocols.graphql_transport_ws.types import (
+    ConnectionInitMessage,
+    ErrorMessage,
+)
 from strawberry.subscriptions.protocols.graphql_transport_ws.types import Message as WsMessage
 
-from okr.graphql.context import RequestContext
+from okr.graphql.admission import TRY_AGAIN_LATER, Refused
+from okr.graphql.context import RequestContext, client_address
 from okr.graphql.errors import coded, safe_message, unexpected
 from okr.graphql.json_input import PAYLOAD_TOO_LARGE, Unreadable
 
@@ -60,6 +64,27 @@ class Transport(BaseGraphQLTransportWSHandler[RequestContext, None]):
     socket with 1009; other malformed messages, which no operation can answer for, close it
     with 4400 as the protocol says, as does a `subscribe` or `complete` whose `id` is not a
     string."""
+
+    async def handle(self) -> None:
+        """Runs the socket while its address is within its limit of open sockets; whatever
+        the socket holds (its place among its token's sockets) is let go when it closes."""
+        admission = self.context.admission
+        try:
+            with self.context.held:
+                if admission is not None:
+                    address = f"address:{client_address(self.context.request)}"
+                    self.context.held.enter_context(admission.socket(address, address=True))
+                await super().handle()
+        except Refused as refusal:
+            await self.websocket.close(TRY_AGAIN_LATER, refusal.close_reason)
+
+    async def handle_connection_init(self, message: ConnectionInitMessage) -> None:
+        """As the protocol says; a token over its limit of open sockets closes this one with
+        1013 and a reason that starts with the code."""
+        try:
+            await super().handle_connection_init(message)
+        except Refused as refusal:
+            await self.websocket.close(TRY_AGAIN_LATER, refusal.close_reason)
 
     async def handle_message(self, message: WsMessage) -> None:
         received: object = message

@@ -8,7 +8,9 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from typing import Any
 
+import pytest
 from websockets.asyncio.client import ClientConnection, connect
+from websockets.exceptions import ConnectionClosed
 from websockets.typing import Subprotocol
 
 from tests.e2e.server import Server
@@ -49,3 +51,17 @@ async def ws_errors(server: Server, payload: str) -> list[dict[str, Any]]:
         errors: list[dict[str, Any]] = messages[-1]["payload"]
         return errors
     return [e for m in messages if m["type"] == "next" for e in m["payload"].get("errors", [])]
+
+
+async def closed(ws: ClientConnection) -> tuple[int, str]:
+    """The code and reason the server closes `ws` with, reading until it does."""
+
+    async def drain() -> None:
+        async with asyncio.timeout(30):
+            while True:
+                await ws.recv()
+
+    with pytest.raises(ConnectionClosed) as ended:
+        await drain()
+    assert ended.value.rcvd is not None, "closed without a close frame"
+    return ended.value.rcvd.code, ended.value.rcvd.reason

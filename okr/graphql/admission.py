@@ -1,0 +1,123 @@
+"""Limits per token (or, without a valid token, per client address): requests per second,
+operations running at once, and open WebSockets. A refusal is `Refused`, with a code and a
+hint of when to try again."""
+
+from __future__ import annotations
+
+import math
+import time
+from collections import Counter
+from collections.abc import AsyncIterator, Iterator
+from contextlib import AbstractContextManager, asynccontextmanager, contextmanager
+from dataclasses import dataclass
+
+from graphql import GraphQLError
+from limits import RateLimitItemPerSecond
+from limits.aio.storage import MemoryStorage
+from limits.aio.strategies import MovingWindowRateLimiter
+
+RATE_LIMITED = "RATE_LIMITED"
+TOO_MANY_SOCKETS = "TOO_MANY_SOCKETS"
+TRY_AGAIN_LATER = 1013
+"""The WebSocket close code (RFC 6455) for a server that is refusing for now."""
+BUSY_RETRY_SECONDS = 1.0
+
+
+@dataclass(frozen=True)
+class Limits:
+    """What one token, or one address, may use at once."""
+
+    requests_per_second: int = 50
+    """Operations started per second: HTTP requests, and `subscribe` messages on sockets."""
+    operations_per_token: int = 16
+    """Queries and mutations running at once (subscriptions have their own limits)."""
+    sockets_per_token: int = 64
+    sockets_per_address: int = 256
+
+
+class Refused(Exception):
+    """A request refused by a limit, with a code and when trying again may succeed."""
+
+    def __init__(self, code: str, message: str, retry_after: float) -> None:
+        super().__init__(message)
+        self.code = code
+        self.message = message
+        self.retry_after = retry_after
+
+    @property
+    def retry_after_header(self) -> str:
+        """The HTTP `Retry-After` value: whole seconds, at least one."""
+        return str(max(1, math.ceil(self.retry_after)))
+
+    def error(self) -> GraphQLError:
+        return GraphQLError(
+            self.message,
+            extensions={"code": self.code, "retryAfter": round(self.retry_after, 3)},
+        )
+
+    @property
+    def close_reason(self) -> str:
+        return f"{self.code}: {self.message}"
+
+
+class Admission:
+    """Counts what each key (a token id, or `address:<host>`) uses against `limits`."""
+
+    def __init__(self, limits: Limits) -> None:
+        self.limits = limits
+        self._rate = RateLimitItemPerSecond(limits.requests_per_second)
+        self._window = MovingWindowRateLimiter(MemoryStorage())
+        self._running: Counter[str] = Counter()
+        self._sockets: Counter[str] = Counter()
+
+    async def request(self, key: str) -> None:
+        """Counts one request of `key`; `Refused` past the rate, with the wait until the
+        oldest request in the window leaves it."""
+        if await self._window.hit(self._rate, key):
+            return
+        stats = await self._window.get_window_stats(self._rate, key)
+        raise Refused(
+            RATE_LIMITED,
+            f"Over {self.limits.requests_per_second} requests per second.",
+            max(stats.reset_time - time.time(), 0.001),
+        )
+
+    @asynccontextmanager
+    async def admitted(self, key: str, subscription: bool) -> AsyncIterator[None]:
+        """Admits one operation of `key` for the block: counted against the rate, and unless
+        it is a subscription, holding one of the operations `key` may run at once."""
+        await self.request(key)
+        if subscription:
+            yield
+            return
+        with self.operation(key):
+            yield
+
+    def operation(self, key: str) -> AbstractContextManager[None]:
+        """Holds one of `key`'s running operations; `Refused` when all are in use."""
+        limit = self.limits.operations_per_token
+        refusal = Refused(RATE_LIMITED, f"Over {limit} operations at once.", BUSY_RETRY_SECONDS)
+        return held(self._running, key, limit, refusal)
+
+    def socket(self, key: str, address: bool = False) -> AbstractContextManager[None]:
+        """Holds one of the sockets `key` (a token, or with `address` a client address) may
+        have open; `Refused` when all are."""
+        limit = self.limits.sockets_per_address if address else self.limits.sockets_per_token
+        owner = "address" if address else "token"
+        message = f"Over {limit} open WebSockets for this {owner}."
+        refusal = Refused(TOO_MANY_SOCKETS, message, BUSY_RETRY_SECONDS)
+        return held(self._sockets, key, limit, refusal)
+
+
+@contextmanager
+def held(counts: Counter[str], key: str, limit: int, refusal: Refused) -> Iterator[None]:
+    """One of `key`'s `limit` places in `counts` for the block; `refusal` when none is free."""
+    if counts[key] >= limit:
+        raise refusal
+    counts[key] += 1
+    try:
+        yield
+    finally:
+        counts[key] -= 1
+        if not counts[key]:
+            del counts[key]

@@ -58,11 +58,13 @@ class Runtime:
         await asyncio.to_thread(self.app.close)
 
 
-async def open_read_store(url: DatabaseUrl) -> ReadStore:
+async def open_read_store(url: DatabaseUrl, statement_seconds: float | None = None) -> ReadStore:
     """The views live in the events' SQLite file or PostgreSQL schema; `memory:` keeps them
-    in memory too."""
+    in memory too. On PostgreSQL, reads run at most `statement_seconds` (if given)."""
     if url.backend == "postgresql":
-        store = await PostgresReadStore.open(url.postgres_dsn, url.schema)
+        store = await PostgresReadStore.open(
+            url.postgres_dsn, url.schema, statement_seconds=statement_seconds
+        )
         await store.install_notify_trigger()
         return store
     if url.backend == "memory":
@@ -89,11 +91,13 @@ async def open_runtime(
     batch_size: int | None = None,
     views: Sequence[type[View]] = VIEWS,
     on_rebuild: Progress | None = None,
+    statement_seconds: float | None = None,
 ) -> Runtime:
     """Open the stores named by `url`, create any missing view tables, and rebuild beside
-    the live ones, then swap in, any of `views` whose version changed (see ViewRunner)."""
+    the live ones, then swap in, any of `views` whose version changed (see ViewRunner). On
+    PostgreSQL, a read statement running past `statement_seconds` is cancelled."""
     app = await asyncio.to_thread(open_application, url)
-    store = await open_read_store(url)
+    store = await open_read_store(url, statement_seconds)
     if isinstance(store, SqliteReadStore):
         app.saved_listeners.append(lambda _: store.signal_new_events())
     feed = RecorderEventFeed(app)

@@ -34,6 +34,7 @@ from okr.graphql.json_input import PAYLOAD_TOO_LARGE, Unreadable, decode
 from okr.graphql.schema import OPERATION_SECONDS, build_schema
 from okr.graphql.transport import BodyLimit, EscapedCloses, JsonErrors, Transport
 from okr.infra.event_store import ConfigurationError, DatabaseUrl
+from okr.metrics import CollectionTimer, metrics_endpoint, watch_event_loop
 
 MAX_BODY_BYTES = 256 * 1024
 MAX_SUBSCRIPTIONS_PER_SOCKET = 100
@@ -51,6 +52,7 @@ LIMIT_VARIABLES = {
     "sockets_per_address": "OKR_MAX_SOCKETS_PER_ADDRESS",
 }
 INIT_VARIABLE = "OKR_CONNECTION_INIT_SECONDS"
+METRICS_VARIABLE = "OKR_METRICS_TOKEN"
 CONNECTION_INIT_SECONDS = 10.0
 
 
@@ -73,6 +75,8 @@ class Settings:
     """What one token, or one client address, may use at once."""
     connection_init_seconds: float = CONNECTION_INIT_SECONDS
     """How long a new WebSocket may take to send `connection_init` before it is closed."""
+    metrics_token: str | None = field(default=None, repr=False)
+    """The bearer token /metrics asks for; None keeps /metrics hidden."""
 
     @classmethod
     def from_environ(
@@ -85,7 +89,7 @@ class Settings:
     ) -> Settings:
         """Settings from the environment: OKR_SUBSCRIPTION_RECHECK_SECONDS, OKR_MAX_QUERY_COST,
         OKR_MAX_BODY_BYTES, OKR_MAX_SUBSCRIPTIONS_PER_SOCKET, OKR_OPERATION_TIMEOUT_SECONDS,
-        OKR_CONNECTION_INIT_SECONDS and the limits of LIMIT_VARIABLES."""
+        OKR_CONNECTION_INIT_SECONDS, OKR_METRICS_TOKEN and the limits of LIMIT_VARIABLES."""
         defaults = Limits()
         limits = Limits(
             **{
@@ -106,6 +110,7 @@ class Settings:
             operation_seconds=seconds(environ, OPERATION_VARIABLE, OPERATION_SECONDS),
             limits=limits,
             connection_init_seconds=seconds(environ, INIT_VARIABLE, CONNECTION_INIT_SECONDS),
+            metrics_token=environ.get(METRICS_VARIABLE) or None,
         )
 
 
@@ -218,7 +223,7 @@ def create_app(settings: Settings) -> Starlette:
         asyncio.get_running_loop().set_default_executor(
             ThreadPoolExecutor(COMMAND_THREADS, thread_name_prefix="okr-command")
         )
-        runtime = await open_runtime(settings.url)
+        runtime = await open_runtime(settings.url, statement_seconds=settings.operation_seconds)
         broadcaster = Broadcaster(runtime.store)
         await broadcaster.start_at_head()
         runtime.runner.on_batch = lambda _: broadcaster.wake()
@@ -226,9 +231,11 @@ def create_app(settings: Settings) -> Starlette:
         running.tasks = [
             asyncio.create_task(runtime.runner.run()),
             asyncio.create_task(broadcaster.run()),
+            asyncio.create_task(watch_event_loop()),
         ]
         try:
-            yield
+            with CollectionTimer():
+                yield
         finally:
             for task in running.tasks:
                 task.cancel()
@@ -262,6 +269,7 @@ def create_app(settings: Settings) -> Starlette:
         routes=[
             Route("/healthz", healthz),
             Route("/readyz", readyz),
+            Route("/metrics", metrics_endpoint(settings.metrics_token)),
             Route("/graphql", graphql, methods=["GET", "POST"]),
             WebSocketRoute("/graphql", graphql),
         ],

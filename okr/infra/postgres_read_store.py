@@ -6,7 +6,7 @@ import asyncio
 import logging
 import os
 from collections.abc import AsyncIterator, Sequence
-from contextlib import asynccontextmanager
+from contextlib import AbstractAsyncContextManager, asynccontextmanager
 from typing import Any
 
 import asyncpg
@@ -17,6 +17,7 @@ from okr.infra.sql_text import update_statement
 from okr.views.database import Lease, Row, SqlConnection
 
 CHANNEL = "okr_events"
+UNBOUNDED = "set_config('statement_timeout', '0', true)"
 CLOSE_SECONDS = 10.0
 log = logging.getLogger(__name__)
 
@@ -123,6 +124,10 @@ class PostgresReadStore(PostgresConnection):
     The pool commits without waiting for the disk (`synchronous_commit` off): views derive
     from the log, and a crash can only lose whole batches, rows and positions together,
     which the runner then applies again.
+
+    With `statement_seconds`, PostgreSQL cancels any statement of the pool's that runs
+    longer (reads for clients are bounded); the transactions of batches, setup and
+    rebuilds, and `analyze`, are exempt, since what they write must finish.
     """
 
     dialect = "postgresql"
@@ -135,9 +140,17 @@ class PostgresReadStore(PostgresConnection):
         self._settings = {"search_path": schema} if schema else {}
 
     @classmethod
-    async def open(cls, dsn: str, schema: str | None, max_size: int = 20) -> PostgresReadStore:
+    async def open(
+        cls,
+        dsn: str,
+        schema: str | None,
+        max_size: int = 20,
+        statement_seconds: float | None = None,
+    ) -> PostgresReadStore:
         settings = {"search_path": schema} if schema else {}
         settings["synchronous_commit"] = "off"
+        if statement_seconds is not None:
+            settings["statement_timeout"] = str(max(1, round(statement_seconds * 1000)))
         pool = await asyncpg.create_pool(
             dsn,
             min_size=1,
@@ -160,23 +173,33 @@ class PostgresReadStore(PostgresConnection):
                 await conn.execute(NOTIFY_TRIGGER)
 
     @asynccontextmanager
-    async def transaction(self) -> AsyncIterator[SqlConnection]:
+    async def _unbounded(self, first: str, *params: Any) -> AsyncIterator[SqlConnection]:
+        """A transaction with no statement timeout, opened by the statement `first` (which
+        takes one round trip with lifting the timeout)."""
         async with self._pool.acquire() as conn, conn.transaction():
+            await conn.execute(f"SELECT {UNBOUNDED}, {first}", *params)
             yield PostgresConnection(conn)
 
-    @asynccontextmanager
-    async def setup(self) -> AsyncIterator[SqlConnection]:
-        async with self.transaction() as conn:
-            await conn.execute("SELECT pg_advisory_xact_lock($1)", setup_lock_key(self._schema))
-            yield conn
+    def transaction(self) -> AbstractAsyncContextManager[SqlConnection]:
+        return self._unbounded("1")
 
-    @asynccontextmanager
-    async def batch(self) -> AsyncIterator[SqlConnection]:
-        async with self.transaction() as conn:
-            await conn.execute(
-                "SELECT pg_advisory_xact_lock_shared($1)", setup_lock_key(self._schema)
-            )
-            yield conn
+    def setup(self) -> AbstractAsyncContextManager[SqlConnection]:
+        return self._unbounded("pg_advisory_xact_lock($1)", setup_lock_key(self._schema))
+
+    def batch(self) -> AbstractAsyncContextManager[SqlConnection]:
+        return self._unbounded("pg_advisory_xact_lock_shared($1)", setup_lock_key(self._schema))
+
+    async def analyze(self, tables: Sequence[str]) -> None:
+        """VACUUM (ANALYZE) each table: fresh statistics, and the row versions that batches'
+        updates left behind reclaimed (they would otherwise bloat every index scan until
+        autovacuum, if it runs, gets there)."""
+        async with self._pool.acquire() as conn:
+            await conn.execute("SET statement_timeout = 0")
+            try:
+                for table in tables:
+                    await conn.execute(f"VACUUM (ANALYZE) {table}")
+            finally:
+                await conn.execute("RESET statement_timeout")
 
     async def _dedicated(self, role: str) -> asyncpg.Connection:
         """A connection of its own, named `okr-<role>-<pid>` in pg_stat_activity."""

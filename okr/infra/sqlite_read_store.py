@@ -126,6 +126,10 @@ class SqliteReadStore(SqliteConnection):
     def setup(self) -> AbstractAsyncContextManager[SqlConnection]:
         return self.transaction()
 
+    async def analyze(self, tables: Sequence[str]) -> None:
+        for table in tables:
+            await self.execute(f"ANALYZE {table}")
+
     def batch(self) -> AbstractAsyncContextManager[SqlConnection]:
         return self.transaction()
 

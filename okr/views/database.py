@@ -62,6 +62,10 @@ class ReadStore(SqlConnection, Protocol):
         """A transaction for DDL, serialized with every other process setting up this schema."""
         ...
 
+    async def analyze(self, tables: Sequence[str]) -> None:
+        """Refresh the planner's statistics of `tables` (and reclaim what updates left)."""
+        ...
+
     def leadership(self, name: str) -> AbstractAsyncContextManager[Lease]:
         """Try to become the only runner of `name` for the duration of the block."""
         ...

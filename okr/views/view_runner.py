@@ -197,14 +197,9 @@ class ViewRunner:
             self._analyzing = None
 
     async def analyze(self) -> None:
-        """Refresh the planner's statistics for every view table; on PostgreSQL, also reclaim
-        the row versions that the batches' updates left behind (they would otherwise bloat
-        every index scan until autovacuum, if it runs, gets there)."""
+        """Refresh the planner's statistics for every view table (`ReadStore.analyze`)."""
         self._unanalyzed = 0
-        command = "VACUUM (ANALYZE)" if self.store.dialect == "postgresql" else "ANALYZE"
-        for view in self.views:
-            for table in view.tables:
-                await self.store.execute(f"{command} {view.p}{table}")
+        await self.store.analyze([view.p + table for view in self.views for table in view.tables])
 
     async def wait_for(self, position: int, timeout: float = 2.0) -> bool:
         """Wait, at most `timeout` seconds, until every view has reached `position`.

@@ -39,6 +39,9 @@ from okr.metrics import CollectionTimer, metrics_endpoint, watch_event_loop
 MAX_BODY_BYTES = 256 * 1024
 MAX_SUBSCRIPTIONS_PER_SOCKET = 100
 READY_LAG = 1000
+STATEMENT_GRACE_SECONDS = 1.0
+"""PostgreSQL's statement timeout is the query time limit and this: the query is cancelled
+first, and answered with its code; the database's timeout is there if that cancel is lost."""
 COMMAND_THREADS = 32
 RECHECK_VARIABLE = "OKR_SUBSCRIPTION_RECHECK_SECONDS"
 BODY_BYTES_VARIABLE = "OKR_MAX_BODY_BYTES"
@@ -223,7 +226,8 @@ def create_app(settings: Settings) -> Starlette:
         asyncio.get_running_loop().set_default_executor(
             ThreadPoolExecutor(COMMAND_THREADS, thread_name_prefix="okr-command")
         )
-        runtime = await open_runtime(settings.url, statement_seconds=settings.operation_seconds)
+        statement_seconds = settings.operation_seconds + STATEMENT_GRACE_SECONDS
+        runtime = await open_runtime(settings.url, statement_seconds=statement_seconds)
         broadcaster = Broadcaster(runtime.store)
         await broadcaster.start_at_head()
         runtime.runner.on_batch = lambda _: broadcaster.wake()

@@ -62,5 +62,5 @@ def test_every_variable_the_server_reads_is_in_the_readme() -> None:
     readme = (Path(__file__).parents[2] / "README.md").read_text()
     read = set(re.findall(r"\bOKR_[A-Z_]+\b", inspect.getsource(server_module)))
 
-    assert len(read) == 11
+    assert len(read) >= 11
     assert sorted(v for v in read if f"`{v}`" not in readme) == []

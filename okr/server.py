@@ -50,6 +50,7 @@ MAX_COST_VARIABLE = "OKR_MAX_QUERY_COST"
 OPERATION_VARIABLE = "OKR_OPERATION_TIMEOUT_SECONDS"
 LIMIT_VARIABLES = {
     "requests_per_second": "OKR_RATE_LIMIT_PER_SECOND",
+    "cost_per_second": "OKR_MAX_COST_PER_SECOND",
     "operations_per_token": "OKR_MAX_OPERATIONS_PER_TOKEN",
     "sockets_per_token": "OKR_MAX_SOCKETS_PER_TOKEN",
     "sockets_per_address": "OKR_MAX_SOCKETS_PER_ADDRESS",

@@ -44,6 +44,8 @@ from strawberry.types import ExecutionResult
 from strawberry.types.execution import StreamExecutionResult
 
 from okr.domain.coaching import MAX_KEY_RESULTS
+from okr.graphql.admission import Refused
+from okr.graphql.context import RequestContext
 from okr.graphql.ids import MAX_PAGE
 from okr.queries.key_result_history import MAX_POINTS, Interval
 
@@ -266,7 +268,8 @@ class Walk:
 
 class QueryCost(SchemaExtension):
     """Costs each valid operation before it runs and refuses one over `limit`
-    (QUERY_TOO_COSTLY, with the cost and the limit). Every result over HTTP carries
+    (QUERY_TOO_COSTLY, with the cost and the limit), or over what its token may still spend
+    this second (RATE_LIMITED, `okr.graphql.admission`). Every result over HTTP carries
     `extensions.cost`; results streamed on a WebSocket do not."""
 
     def __init__(self, limit: int) -> None:
@@ -282,7 +285,20 @@ class QueryCost(SchemaExtension):
             )
             if self.cost > self.limit:
                 context.pre_execution_errors = [too_costly(self.cost, self.limit)]
+            else:
+                self.spend(self.cost)
         yield
+
+    def spend(self, cost: int) -> None:
+        """Takes `cost` from the caller's budget; past it, the operation is refused."""
+        request = self.execution_context.context
+        if not isinstance(request, RequestContext) or request.admission is None:
+            return
+        try:
+            request.admission.spend(request.limit_key, cost)
+        except Refused as refusal:
+            request.refuse(refusal)
+            self.execution_context.pre_execution_errors = [refusal.error()]
 
     def get_results(self) -> dict[str, Any]:
         if self.cost is None:

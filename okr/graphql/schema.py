@@ -6,7 +6,7 @@ import asyncio
 import contextlib
 import functools
 from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
-from contextlib import AbstractAsyncContextManager, aclosing
+from contextlib import AbstractContextManager, aclosing
 from functools import lru_cache
 from typing import Any, TypeVar
 
@@ -78,7 +78,7 @@ class OkrSchema(strawberry.Schema):
         kind = operation_type(args[0] if args else kwargs.get("query"), kwargs)
         context = kwargs.get("context_value")
         try:
-            async with self._admitted(context, kind):
+            with self._admitted(context, kind):
                 if kind is GraphQLOperationType.MUTATION:
                     return await super().execute(*args, **kwargs)
                 return await self._within_limit(super().execute(*args, **kwargs))
@@ -101,7 +101,7 @@ class OkrSchema(strawberry.Schema):
         starting: Callable[[], Awaitable[Any]],
     ) -> AsyncIterator[Any]:
         try:
-            async with self._admitted(context, kind):
+            with self._admitted(context, kind):
                 source = await starting()
                 if kind is GraphQLOperationType.QUERY:
                     results = await self._within_limit(all_of(source))
@@ -116,7 +116,7 @@ class OkrSchema(strawberry.Schema):
 
     def _admitted(
         self, context: object, kind: GraphQLOperationType | None
-    ) -> AbstractAsyncContextManager[None]:
+    ) -> AbstractContextManager[None]:
         if not isinstance(context, RequestContext) or context.admission is None:
             return contextlib.nullcontext()
         subscription = kind is GraphQLOperationType.SUBSCRIPTION

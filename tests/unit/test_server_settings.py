@@ -39,7 +39,7 @@ def test_the_limits_per_token_come_from_their_variables() -> None:
 
     limits = Settings.from_environ(URL, environ).limits
 
-    assert [getattr(limits, name) for name in LIMIT_VARIABLES] == [2, 3, 4, 5]
+    assert [getattr(limits, name) for name in LIMIT_VARIABLES] == [2, 3, 4, 5, 6]
     assert Settings.from_environ(URL, {}).limits == Limits()
 
 

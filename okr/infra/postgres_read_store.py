@@ -5,9 +5,9 @@ from __future__ import annotations
 import asyncio
 import logging
 import os
-from collections.abc import AsyncIterator, Sequence
+from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
 from contextlib import AbstractAsyncContextManager, asynccontextmanager
-from typing import Any
+from typing import Any, TypeVar
 
 import asyncpg
 from asyncpg.pool import PoolConnectionProxy
@@ -16,8 +16,20 @@ from okr.infra.postgres_setup import EVENTS_TABLE, lock_key, setup_lock_key
 from okr.infra.sql_text import update_statement
 from okr.views.database import Lease, Row, SqlConnection
 
+T = TypeVar("T")
 CHANNEL = "okr_events"
 UNBOUNDED = "set_config('statement_timeout', '0', true)"
+READ_ATTEMPTS = 3
+LOST_CONNECTION = (
+    asyncpg.ConnectionDoesNotExistError,
+    asyncpg.ConnectionFailureError,
+    asyncpg.AdminShutdownError,
+    asyncpg.CannotConnectNowError,
+    asyncpg.InternalClientError,
+)
+"""What a read gets when the server dropped its connection (an idle connection the server
+terminated can also leave asyncpg's protocol confused, an InternalClientError): a read
+changed nothing, so it may be sent again."""
 CLOSE_SECONDS = 10.0
 log = logging.getLogger(__name__)
 
@@ -179,6 +191,22 @@ class PostgresReadStore(PostgresConnection):
         async with self._pool.acquire() as conn, conn.transaction():
             await conn.execute(f"SELECT {UNBOUNDED}, {first}", *params)
             yield PostgresConnection(conn)
+
+    async def fetch(self, sql: str, *params: Any) -> list[Row]:
+        return await self._read(super().fetch, sql, *params)
+
+    async def fetchrow(self, sql: str, *params: Any) -> Row | None:
+        return await self._read(super().fetchrow, sql, *params)
+
+    async def _read(self, read: Callable[..., Awaitable[T]], sql: str, *params: Any) -> T:
+        """`read`'s answer; a connection the server dropped (a restart, a terminated
+        backend) is replaced and the read sent again, up to READ_ATTEMPTS times."""
+        for _ in range(READ_ATTEMPTS - 1):
+            try:
+                return await read(sql, *params)
+            except LOST_CONNECTION as error:
+                log.warning("a read lost its connection (%s); sent again", type(error).__name__)
+        return await read(sql, *params)
 
     def transaction(self) -> AbstractAsyncContextManager[SqlConnection]:
         return self._unbounded("1")

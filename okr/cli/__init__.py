@@ -6,52 +6,43 @@ import argparse
 import asyncio
 import logging
 import os
-import re
 import sys
 from collections.abc import Sequence
-from datetime import UTC, datetime
+from importlib import metadata
 from pathlib import Path
 
 import psycopg
 from eventsourcing.persistence import PersistenceError
 
 from okr.cli import admin, audit, check, demo, project, serve, upgrade
+from okr.cli.arguments import Parser, head_hash, moment, object_id, port, positive
 from okr.graphql.schema import schema_sdl
 from okr.infra.event_store import ConfigurationError, DatabaseUrl
 
 
-def moment(text: str) -> datetime:
-    """An ISO 8601 date or time; without a zone it is UTC."""
+def version() -> str:
+    """The installed okr-ledger's version."""
     try:
-        parsed = datetime.fromisoformat(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"not an ISO 8601 date or time: {text!r}") from None
-    return parsed if parsed.tzinfo else parsed.replace(tzinfo=UTC)
-
-
-def positive(text: str) -> int:
-    """A whole number of at least 1."""
-    if not text.isdigit() or int(text) < 1:
-        raise argparse.ArgumentTypeError(f"not a whole number of at least 1: {text!r}")
-    return int(text)
-
-
-def head_hash(text: str) -> str:
-    """A sha256 hex digest, as `okr verify` prints it."""
-    if not re.fullmatch(r"[0-9a-fA-F]{64}", text):
-        raise argparse.ArgumentTypeError("a head hash is 64 hexadecimal characters")
-    return text.lower()
+        return metadata.version("okr-ledger")
+    except metadata.PackageNotFoundError:
+        return "unknown (okr-ledger is not installed)"
 
 
 def parser() -> argparse.ArgumentParser:
-    root = argparse.ArgumentParser(prog="okr", description="okr-runtime: event-sourced OKRs.")
+    root = Parser(prog="okr", description="okr-ledger: event-sourced OKRs.")
+    root.add_argument("--version", action="version", version=f"%(prog)s {version()}")
     commands = root.add_subparsers(dest="command", required=True)
     commands.add_parser("demo", help="write the demo organization Sunshine into the store")
     follow = commands.add_parser("project", help="keep the read models current until stopped")
     follow.add_argument("--batch-size", type=positive, default=None, help="events per transaction")
     commands.add_parser("replay", help="rebuild every read model, compare with the live ones")
     export = commands.add_parser("export", help="write the event log as JSON Lines")
-    export.add_argument("--organization", help="only this organization's events")
+    export.add_argument(
+        "--organization",
+        type=object_id("Organization"),
+        metavar="ID",
+        help="only this organization's events",
+    )
     export.add_argument("--since", type=moment, help="recorded at or after this time")
     export.add_argument("--until", type=moment, help="recorded before this time")
     export.add_argument("--output", help="a file to write (default: standard output)")
@@ -65,7 +56,7 @@ def parser() -> argparse.ArgumentParser:
     commands.add_parser("upgrade", help="write what today's rules need into an older log")
     server = commands.add_parser("serve", help="serve the GraphQL API")
     server.add_argument("--host", default="127.0.0.1")
-    server.add_argument("--port", type=int, default=8000)
+    server.add_argument("--port", type=port, default=8000)
     server.add_argument("--demo", action="store_true", help="load the demo; print a token")
     server.add_argument("--dev", action="store_true", help="GraphiQL and introspection on")
     server.add_argument(

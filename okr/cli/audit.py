@@ -13,6 +13,9 @@ from okr.audit.export import ExportFilter, check_export, export_lines
 from okr.audit.replay import replay as replay_views
 from okr.audit.verify import verify
 from okr.bootstrap import Runtime, open_runtime
+from okr.cli.admin import FLAGS, known_organization
+from okr.cli.arguments import refusal
+from okr.domain.errors import OkrError
 from okr.infra.event_store import DatabaseUrl
 
 
@@ -24,6 +27,10 @@ async def run(url: DatabaseUrl, args: argparse.Namespace) -> int:
         if args.command == "export":
             return await export(runtime, args)
         return await verify_store(runtime, args.head)
+    except OkrError as error:
+        message, code = refusal(error, FLAGS)
+        print(message, file=sys.stderr)
+        return code
     finally:
         await runtime.close()
 
@@ -57,8 +64,13 @@ async def replay(runtime: Runtime) -> int:
 
 
 async def export(runtime: Runtime, args: argparse.Namespace) -> int:
-    """Stream the (filtered) log as JSON Lines to a file or standard output."""
-    where = ExportFilter(args.organization, args.since, args.until)
+    """Stream the (filtered) log as JSON Lines to a file or standard output; an organization
+    the store does not hold is refused, not exported as nothing."""
+    organization = None
+    if args.organization is not None:
+        await known_organization(runtime, args.organization)
+        organization = str(args.organization)
+    where = ExportFilter(organization, args.since, args.until)
     out: TextIO = open(args.output, "w", encoding="utf-8") if args.output else sys.stdout  # noqa: SIM115
     try:
         async for line in export_lines(runtime.runner.source, where):
@@ -89,7 +101,7 @@ def verify_file(path: Path, head: str | None = None) -> int:
     try:
         lines = [line for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
     except (OSError, UnicodeDecodeError) as error:
-        print(f"okr: cannot read {path}: {error}")
+        print(f"okr: cannot read {path}: {error}", file=sys.stderr)
         return 1
     problem = check_export(lines, head)
     if problem is not None:

@@ -142,6 +142,12 @@ async def organization(conn: SqlConnection, organization_id: str) -> Row | None:
     return await conn.fetchrow("SELECT * FROM organizations WHERE id = $1", organization_id)
 
 
+async def every_organization(conn: SqlConnection) -> list[Row]:
+    """Every organization in the store, in the order they were created; for operators, who
+    stand outside any one of them."""
+    return await conn.fetch("SELECT * FROM organizations ORDER BY created_at, id")
+
+
 async def organization_by_id(conn: SqlConnection, organization_id: str, raw_id: str) -> Row | None:
     """The organization with this id, if it is the caller's own."""
     return await row_by_id(conn, "organizations", organization_id, raw_id)

@@ -42,17 +42,22 @@ class Server:
         return Api(self.base, self.token if token is None else token)
 
 
+FUNCTIONAL_LIMITS = {"OKR_MAX_COST_PER_SECOND": "1000000"}
+"""A test sends in a second what a person would over minutes: the servers of functional
+tests let a token spend more than the default; the tests of the limits set their own."""
+
+
 @contextmanager
 def serve(
     url: DatabaseUrl, log: Path, *extra: str, env: Mapping[str, str] | None = None
 ) -> Iterator[Server]:
-    """`okr serve --demo` until the block ends, with `env` added to its environment; waits
-    until /readyz reports no lag."""
+    """`okr serve --demo` until the block ends, with FUNCTIONAL_LIMITS and `env` added to its
+    environment; waits until /readyz reports no lag."""
     port = free_port()
     with log.open("w") as stderr:
         process = subprocess.Popen(
             [sys.executable, "-m", "okr", "serve", "--demo", "--port", str(port), *extra],
-            env=os.environ | {"OKR_DATABASE_URL": url.url} | dict(env or {}),
+            env=os.environ | {"OKR_DATABASE_URL": url.url} | FUNCTIONAL_LIMITS | dict(env or {}),
             stdout=subprocess.PIPE,
             stderr=stderr,
             text=True,

@@ -113,7 +113,8 @@ def test_export_filters_by_organization_and_time(demo_url: DatabaseUrl, tmp_path
     assert all("2026-08-01" <= line["recorded_at"] < "2026-09-01" for line in lines)
     assert okr("verify", "--file", str(target), url=demo_url).returncode == 0
     nobody = okr("export", "--organization", "no-such-org", url=demo_url)
-    assert (nobody.returncode, nobody.stdout) == (0, "")
+    assert (nobody.returncode, nobody.stdout) == (2, "")
+    assert "argument --organization: 'no-such-org' is neither a UUID" in nobody.stderr
 
 
 def test_an_edited_export_fails_its_own_chain(demo_url: DatabaseUrl, tmp_path: Path) -> None:

@@ -33,6 +33,8 @@ def servers(
     with postgres.throwaway_schema(postgres_database) as schema:
         url = DatabaseUrl(f"{postgres_database}?schema={schema}")
         with serve(url, folder / "one.log") as one, serve(url, folder / "two.log") as two:
+            # The second start's demo token replaced (revoked) the first's.
+            one.token = two.token
             yield one, two
 
 

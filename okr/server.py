@@ -7,25 +7,27 @@ import asyncio
 import contextlib
 import math
 import os
-from collections.abc import AsyncIterator, Mapping, Sequence
+from collections.abc import AsyncIterator, Callable, Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import asynccontextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass, field
 from datetime import timedelta
-from typing import Any
+from typing import Any, Generic, TypeVar, cast
 
-from cross_web import HTTPException
+from cross_web import AsyncHTTPRequestAdapter, HTTPException
 from starlette.applications import Starlette
 from starlette.requests import Request
 from starlette.responses import JSONResponse
 from starlette.routing import Route, WebSocketRoute
+from starlette.types import Receive, Scope, Send
 from starlette.websockets import WebSocket
 from strawberry.asgi import GraphQL
 from strawberry.exceptions import ConnectionRejectionError
 from strawberry.subscriptions import GRAPHQL_TRANSPORT_WS_PROTOCOL
 
 from okr.bootstrap import Runtime, open_runtime
-from okr.graphql.admission import Admission, Limits
+from okr.graphql.admission import Admission, Limits, Refused
 from okr.graphql.auth import authenticate
 from okr.graphql.broadcast import Broadcaster
 from okr.graphql.context import RECHECK_SECONDS, RequestContext
@@ -39,6 +41,8 @@ from okr.metrics import CollectionTimer, metrics_endpoint, watch_event_loop
 MAX_BODY_BYTES = 256 * 1024
 MAX_SUBSCRIPTIONS_PER_SOCKET = 100
 READY_LAG = 1000
+DECODED_BESIDE_BYTES = 32 * 1024
+T = TypeVar("T")
 STATEMENT_GRACE_SECONDS = 1.0
 """PostgreSQL's statement timeout is the query time limit and this: the query is cancelled
 first, and answered with its code; the database's timeout is there if that cancel is lost."""
@@ -138,6 +142,38 @@ def whole_number(environ: Mapping[str, str], name: str, default: int) -> int:
     return int(text)
 
 
+_decoded: ContextVar[tuple[bytes | str, Outcome[object]]] = ContextVar("okr_decoded_body")
+
+
+@dataclass(frozen=True)
+class Outcome(Generic[T]):
+    """What a call returned or raised, to be had where the call could not run."""
+
+    value: T | None = None
+    error: Exception | None = None
+
+    @classmethod
+    def of(cls, call: Callable[..., T], *args: Any) -> Outcome[T]:
+        try:
+            return cls(value=call(*args))
+        except Exception as error:
+            return cls(error=error)
+
+    def get(self) -> T:
+        if self.error is not None:
+            raise self.error
+        return cast(T, self.value)
+
+
+def refused(refusal: Refused) -> JSONResponse:
+    """The HTTP answer to a request refused by a limit per token: 429, with Retry-After."""
+    return JSONResponse(
+        {"data": None, "errors": [refusal.error().formatted]},
+        status_code=429,
+        headers={"Retry-After": refusal.retry_after_header},
+    )
+
+
 @dataclass
 class Running:
     """What the lifespan opened."""
@@ -172,9 +208,31 @@ class OkrGraphQL(GraphQL[RequestContext, None]):
         self.max_message_bytes = settings.max_body_bytes
         self.max_subscriptions_per_connection = settings.max_subscriptions_per_socket
 
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        try:
+            await super().__call__(scope, receive, send)
+        except Refused as refusal:
+            await refused(refusal)(scope, receive, send)
+
+    async def parse_http_body(self, request: AsyncHTTPRequestAdapter) -> Any:
+        """As strawberry parses it; a body over DECODED_BESIDE_BYTES is decoded in a thread,
+        so that the event loop goes on serving others meanwhile."""
+        body = await request.get_body()
+        if len(body) <= DECODED_BESIDE_BYTES:
+            return await super().parse_http_body(request)
+        decoded = await asyncio.to_thread(Outcome.of, self.decode_json, body)
+        held = _decoded.set((body, decoded))
+        try:
+            return await super().parse_http_body(request)
+        finally:
+            _decoded.reset(held)
+
     def decode_json(self, data: str | bytes) -> object:
         """The JSON `data` (UTF-8 if bytes), an HTTP body or a WebSocket message; `Unreadable`
         if past okr's limits (`okr.graphql.json_input`)."""
+        held = _decoded.get(None)
+        if held is not None and held[0] is data:
+            return held[1].get()
         try:
             text = data.decode("utf-8-sig") if isinstance(data, bytes) else data
         except UnicodeDecodeError as error:
@@ -196,7 +254,7 @@ class OkrGraphQL(GraphQL[RequestContext, None]):
         caller = None
         if isinstance(request, Request):
             caller = await authenticate(runtime, request.headers.get("authorization"))
-        return RequestContext(
+        context = RequestContext(
             runtime,
             broadcaster,
             caller,
@@ -205,6 +263,9 @@ class OkrGraphQL(GraphQL[RequestContext, None]):
             recheck_seconds=self.recheck_seconds,
             admission=self.admission,
         )
+        if isinstance(request, Request):
+            self.admission.request(context.limit_key)
+        return context
 
     async def on_ws_connect(self, context: RequestContext) -> None:
         params = context.connection_params or {}

@@ -112,10 +112,12 @@ class Admission:
             raise Refused(RATE_LIMITED, f"Over a cost of {budget} per second.", wait)
 
     @contextmanager
-    def admitted(self, key: str, subscription: bool) -> Iterator[None]:
-        """Admits one operation of `key` for the block: counted against the rate, and unless
-        it is a subscription, holding one of the operations `key` may run at once."""
-        self.request(key)
+    def admitted(self, key: str, subscription: bool, counted: bool = False) -> Iterator[None]:
+        """Admits one operation of `key` for the block: counted against the rate (unless its
+        request was, `counted`), and unless it is a subscription, holding one of the
+        operations `key` may run at once."""
+        if not counted:
+            self.request(key)
         if subscription:
             yield
             return

@@ -264,3 +264,25 @@ async def test_an_address_over_its_open_sockets_is_closed_and_idle_ones_time_out
     async with connected(limited) as again:
         answer = await operation(again, "1", json.dumps(HELLO))
     assert answer[0]["payload"] == {"data": {"organization": {"name": "Sunshine"}}}
+
+
+def test_malformed_bodies_count_against_the_rate_too(fresh: Server) -> None:
+    """A token's requests are counted before their bodies are read: a flood of malformed
+    ones is refused like any other."""
+
+    async def send() -> list[httpx.Response]:
+        headers = {"Authorization": f"Bearer {fresh.token}", "Content-Type": "application/json"}
+        async with httpx.AsyncClient(base_url=fresh.base) as client:
+            return await asyncio.gather(
+                *[
+                    client.post("/graphql", content=b"[" * 500, headers=headers)
+                    for _ in range(3 * RATE)
+                ]
+            )
+
+    answers = asyncio.run(send())
+
+    codes = [a.json()["errors"][0]["extensions"]["code"] for a in answers]
+    assert set(codes) == {"BAD_REQUEST", "RATE_LIMITED"}
+    assert codes.count("BAD_REQUEST") <= RATE + 1
+    refusal(next(a for a in answers if a.status_code == 429))

@@ -19,7 +19,7 @@ from bench.targets import TARGETS
 from okr.bootstrap import open_application
 from okr.infra.event_store import DatabaseUrl
 
-SECTIONS = ("rebuild", "checkins", "queries", "fanout", "sqlite")
+SECTIONS = ("rebuild", "checkins", "queries", "fanout", "sqlite", "soak", "attack")
 FULL_EVENTS = 1_000_000
 
 
@@ -81,12 +81,14 @@ async def main() -> None:
     for section in args.only or SECTIONS:
         print(f"Measuring {section}", flush=True)
         module = importlib.import_module(f"bench.{section}")
+        started = time.perf_counter()
         if args.profile:
             found = await profiled(section, module.measure(run))
         else:
             found = await module.measure(run)
         for row in found:
             print(f"  {row.what}: {row.figure:,.1f} {row.unit} (ratio {row.ratio})", flush=True)
+        print(f"  ({section} took {time.perf_counter() - started:.0f} s)", flush=True)
         rows += found
     run.app.close()
     results = {

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Awaitable, Callable
-from datetime import UTC, datetime
 from uuid import UUID, uuid4
 
 import asyncpg
@@ -48,16 +47,11 @@ def round_seconds(run: Run) -> float:
     return 2.0 if run.quick else 6.0
 
 
-def check_in_moment(run: Run) -> datetime:
-    starts = datetime.fromisoformat(run.dataset.last.starts_on)
-    return starts.replace(day=15, tzinfo=UTC)
-
-
 def service_loads(run: Run, url: DatabaseUrl) -> dict[int, list[Load]]:
     """The check-in command, called from one thread per client on one application."""
     app = open_application(url)
-    key_results = [UUID(k) for k in run.dataset.last.key_results]
-    moment = check_in_moment(run)
+    key_results = [UUID(k) for k in run.open_quarter.key_results]
+    moment = run.open_moment
 
     def measure(clients: int) -> Load:
         def call(client: int, n: int) -> None:
@@ -131,8 +125,8 @@ async def insert_loads(run: Run) -> dict[int, list[Load]]:
 
 async def http_loads(run: Run) -> dict[int, list[Load]]:
     """`recordCheckIn` over HTTP, one keep-alive client per simulated user."""
-    key_results = run.dataset.last.key_results
-    moment = check_in_moment(run).isoformat()
+    key_results = run.open_quarter.key_results
+    moment = run.open_moment.isoformat()
     headers = {"Authorization": f"Bearer {run.token()}"}
     with serve(run.url, run.workdir / "checkins-server.log") as server:
         clients_ = [

@@ -15,37 +15,25 @@ import os
 import time
 from collections import Counter
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
 import httpx
-from websockets.asyncio.client import ClientConnection, connect
+from websockets.asyncio.client import ClientConnection
 from websockets.exceptions import ConnectionClosed
-from websockets.typing import Subprotocol
 
 from bench.run import Run
 from bench.server import Server, serve
 from bench.stats import Latencies, Row, median, percentile
+from bench.wire import check_in, gated, last_cursor, subscribe
 from okr.domain.api_token import Role
-from okr.graphql.ids import global_id, parse_global_id
+from okr.graphql.ids import global_id
 
 SECTION = "Subscription fan-out"
 SUBSCRIBERS = 1000
 SPACING_SECONDS = 0.2
-HANDSHAKES = 50
 DELIVERY_SECONDS = 60.0
 SETTLE_SECONDS = 2.0
-PROTOCOL = Subprotocol("graphql-transport-ws")
-
-EVENTS = """subscription($after: String) {
-  events(after: $after) { cursor position type aggregateId occurredAt payload } }"""
-CHECK_IN = """mutation($k: ID!, $v: Float!, $at: DateTime!) {
-  recordCheckIn(input: {keyResultId: $k, value: $v, confidence: 7, effectiveAt: $at,
-    note: "fan-out"}) { checkIn { id } userErrors { code message } } }"""
-HISTORY = """query($after: String, $k: ID!) {
-  events(first: 100, after: $after, filter: {aggregateId: $k}) {
-    pageInfo { hasNextPage endCursor } } }"""
 
 
 @dataclass
@@ -75,16 +63,7 @@ class Subscriber:
     reader: asyncio.Task[None] | None = None
 
     async def open(self, url: str, token: str, after: str) -> None:
-        self.socket = await connect(
-            url, subprotocols=[PROTOCOL], ping_interval=None, open_timeout=120
-        )
-        init = {"type": "connection_init", "payload": {"authorization": f"Bearer {token}"}}
-        await self.socket.send(json.dumps(init))
-        ack = json.loads(await self.socket.recv())
-        if ack.get("type") != "connection_ack":
-            raise RuntimeError(f"connection refused: {ack}")
-        subscribe = {"query": EVENTS, "variables": {"after": after}}
-        await self.socket.send(json.dumps({"id": "1", "type": "subscribe", "payload": subscribe}))
+        self.socket = await subscribe(url, token, after)
         self.reader = asyncio.create_task(self.read(self.socket))
 
     async def read(self, socket: ClientConnection) -> None:
@@ -142,8 +121,8 @@ async def measure(run: Run) -> list[Row]:
     admin, subscriber_token = run.token(), run.token(Role.INTEGRATION)
     with serve(run.url, run.workdir / "fanout-server.log") as server:
         async with httpx.AsyncClient(timeout=60) as http:
-            key_results = [global_id("KeyResult", raw) for raw in run.dataset.last.key_results]
-            await check_in(http, server, admin, key_results[0], 0)
+            key_results = [global_id("KeyResult", raw) for raw in run.open_quarter.key_results]
+            await check_in(http, server, admin, key_results[0], 0, run.open_moment)
             head = await last_cursor(http, server, admin, key_results[0])
             tally = Tally()
             alone = [Subscriber(tally)]
@@ -197,72 +176,15 @@ async def measure(run: Run) -> list[Row]:
     ]
 
 
-async def check_in(
-    http: httpx.AsyncClient, server: Server, token: str, key_result: str, n: int
-) -> str:
-    """Record a check-in on `key_result`; its raw id."""
-    at = datetime.now(UTC).isoformat()
-    answer = await graphql(
-        http, server, token, CHECK_IN, {"k": key_result, "v": float(n % 100), "at": at}
-    )
-    payload = answer["recordCheckIn"]
-    if payload["userErrors"] or payload["checkIn"] is None:
-        raise RuntimeError(f"check-in refused: {payload['userErrors']}")
-    parsed = parse_global_id(payload["checkIn"]["id"])
-    assert parsed is not None
-    return parsed[1]
-
-
-async def last_cursor(http: httpx.AsyncClient, server: Server, token: str, key_result: str) -> str:
-    """The cursor of `key_result`'s last event (the head, right after checking in on it)."""
-    after: str | None = None
-    while True:
-        page = (await graphql(http, server, token, HISTORY, {"after": after, "k": key_result}))[
-            "events"
-        ]["pageInfo"]
-        after = page["endCursor"] or after
-        if not page["hasNextPage"]:
-            assert after is not None
-            return after
-
-
-async def graphql(
-    http: httpx.AsyncClient, server: Server, token: str, query: str, variables: dict[str, Any]
-) -> dict[str, Any]:
-    response = await http.post(
-        server.graphql,
-        json={"query": query, "variables": variables},
-        headers={"authorization": f"Bearer {token}"},
-    )
-    response.raise_for_status()
-    body: dict[str, Any] = response.json()
-    if body.get("errors"):
-        raise RuntimeError(f"GraphQL errors: {body['errors']}")
-    data: dict[str, Any] = body["data"]
-    return data
-
-
 async def connect_all(
     subscribers: list[Subscriber], server: Server, token: str, after: str
 ) -> None:
-    """Open every subscription, `HANDSHAKES` at a time."""
-    gate = asyncio.Semaphore(HANDSHAKES)
-
-    async def one(subscriber: Subscriber) -> None:
-        async with gate:
-            await subscriber.open(server.ws, token, after)
-
-    await asyncio.gather(*(one(s) for s in subscribers))
+    """Open every subscription, a few handshakes at a time."""
+    await gated(subscribers, lambda s: s.open(server.ws, token, after))
 
 
 async def close_all(subscribers: list[Subscriber]) -> None:
-    gate = asyncio.Semaphore(HANDSHAKES)
-
-    async def one(subscriber: Subscriber) -> None:
-        async with gate:
-            await subscriber.close()
-
-    await asyncio.gather(*(one(s) for s in subscribers))
+    await gated(subscribers, Subscriber.close)
 
 
 async def settled_rss(server: Server) -> float:
@@ -295,7 +217,7 @@ async def deliveries(
             slot = time.perf_counter() + SPACING_SECONDS
             started = time.perf_counter()
             key_result = key_results[(1 + index * per_round + n) % len(key_results)]
-            check_in_id = await check_in(http, server, token, key_result, n)
+            check_in_id = await check_in(http, server, token, key_result, n, run.open_moment)
             rounds.round_trips.append(time.perf_counter() - started)
             sent[check_in_id] = started
             await asyncio.sleep(max(0.0, slot - time.perf_counter()))

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from uuid import UUID
 
-from bench.generator import ACTOR, Dataset
+from bench.generator import ACTOR, Dataset, Quarter
 from okr.domain.api_token import Role
 from okr.infra.event_store import DatabaseUrl
 from okr.services.application import OkrApplication
@@ -23,21 +24,36 @@ class Run:
     dataset: Dataset
     quick: bool
     workdir: Path
-    tokens: dict[Role, str] = field(default_factory=dict)
+    tokens: dict[tuple[Role, str], str] = field(default_factory=dict)
 
     @property
     def context(self) -> Context:
         return Context(UUID(self.dataset.organization_id), ACTOR)
 
     @property
+    def open_quarter(self) -> Quarter:
+        """The latest generated quarter that has begun: a check-in may be dated in it now
+        (a full run generates quarters up to a year or so ahead)."""
+        today = date.today().isoformat()
+        return [q for q in self.dataset.quarters if q.starts_on <= today][-1]
+
+    @property
+    def open_moment(self) -> datetime:
+        """When check-ins on the open quarter's key results are dated: its 15th day, or a
+        minute ago if that is still ahead."""
+        day = datetime.fromisoformat(self.open_quarter.starts_on).replace(tzinfo=UTC)
+        return min(day + timedelta(days=14), datetime.now(UTC) - timedelta(minutes=1))
+
+    @property
     def rounds(self) -> int:
         """How many times each figure is measured; its median is reported."""
         return 3 if self.quick else 5
 
-    def token(self, role: Role = Role.ADMIN) -> str:
-        """A bearer token for the generated organization (issued once per run)."""
-        if role not in self.tokens:
-            self.tokens[role] = issue_token(
-                self.app, self.context, f"bench {role.value}", role
+    def token(self, role: Role = Role.ADMIN, holder: str = "bench") -> str:
+        """A bearer token for the generated organization (issued once per run and holder).
+        Roles that act for a person (VIEWER, MEMBER) cannot be issued this way."""
+        if (role, holder) not in self.tokens:
+            self.tokens[role, holder] = issue_token(
+                self.app, self.context, f"{holder} {role.value}", role
             ).secret
-        return self.tokens[role]
+        return self.tokens[role, holder]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import statistics
+from collections import Counter
 from dataclasses import asdict, dataclass
 from typing import Any
 
@@ -67,3 +68,8 @@ class Latencies:
 
 def median(values: list[float]) -> float:
     return statistics.median(values)
+
+
+def listed(counts: Counter[str]) -> str:
+    """`counts` as text, the most frequent first ("3 timeout, 1 HTTP 500"), or "none"."""
+    return ", ".join(f"{n:,} {what}" for what, n in counts.most_common()) or "none"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from bench.attack import KINDS
 from bench.report import Target
 
 QUERIES = (
@@ -51,4 +52,15 @@ TARGETS = [
     Target("fan-out: memory per idle subscriber < 50 KB", "fanout.memory", 50, below=True),
     Target("server RSS at idle < 300 MB", "memory.idle", 300, below=True),
     Target("server RSS after the query mix < 300 MB", "memory.after_queries", 300, below=True),
+    Target("soak: no event lost", "soak.lost", 1, below=True),
+    Target("soak: no event doubled or out of order", "soak.doubled", 1, below=True),
+    Target("soak: acknowledged writes = stored writes", "soak.writes", 1, below=True),
+    Target("soak: RSS grows < 10% after the first minute", "soak.rss_growth", 10, below=True),
+    Target("soak: no event-loop pause over 100 ms", "soak.loop_pause", 100, below=True),
+    Target("attack: normal query p99 < 5x quiet", "attack.p99_ratio", 5, below=True),
+    Target("attack: normal query p99 < 100 ms", "attack.loaded", 100, "p99_ms", below=True),
+    *[
+        Target(f"attack, {what}: no 5xx, timeout or uncoded answer", f"attack.{key}", 1, below=True)
+        for key, what in KINDS.items()
+    ],
 ]

@@ -21,6 +21,8 @@ QUEUE_SIZE = 1000
 POLL_SECONDS = 0.25
 READ_LIMIT = 1000
 RESULTS_KEPT = 1000
+FAN_OUT = 25
+"""Subscribers a row wakes in one turn of the event loop (each then sends its frame)."""
 
 K = TypeVar("K")
 V = TypeVar("V")
@@ -149,14 +151,19 @@ class Broadcaster:
                 log.exception("reading the audit log for subscribers failed")
 
     async def deliver(self) -> None:
-        """Offer every new row; yields after each so consumers drain their queues as it goes."""
+        """Offer every new row, FAN_OUT subscribers at a time, yielding after each slice: the
+        subscribers woken send their frames before the next slice is woken, and no turn of the
+        event loop runs them all. A subscriber joining meanwhile starts after the row (its
+        backlog holds it)."""
         while True:
             rows = await audit_events_of_all(self.store, self.position, READ_LIMIT)
             for row in rows:
-                for subscriber in list(self._subscribers):
-                    if subscriber.organization_id == row["organization_id"]:
-                        subscriber.offer(row)
+                organization = row["organization_id"]
+                audience = [s for s in self._subscribers if s.organization_id == organization]
                 self.position = int(row["position"])
-                await asyncio.sleep(0)
+                for first in range(0, max(len(audience), 1), FAN_OUT):
+                    for subscriber in audience[first : first + FAN_OUT]:
+                        subscriber.offer(row)
+                    await asyncio.sleep(0)
             if len(rows) < READ_LIMIT:
                 return

@@ -178,14 +178,23 @@ class Loaders:
             store, key_results_as_of, org
         )
         self.advice: DataLoader[str, list[Finding]] = _valued(store, _advice_now, org)
-        self.history = _asked(store, self._histories, org)
+        self.history = _asked(store, _histories_reading(self.key_result), org)
         self.progress_history = _asked(store, _progress_histories, org)
 
-    async def _histories(
-        self, store: SqlConnection, organization_id: str, ids: Sequence[str], asked: HistoryRange
+
+def _histories_reading(
+    key_result: DataLoader[str, Row | None],
+) -> ValuesOf[HistoryRange, list[HistoryPoint] | None]:
+    """Histories of key results whose rows `key_result` may already have loaded. It holds
+    that loader, not the `Loaders` (as a method of theirs would): no reference cycle leaves an
+    operation's loaders to the garbage collector."""
+
+    async def histories(
+        store: SqlConnection, organization_id: str, ids: Sequence[str], asked: HistoryRange
     ) -> Mapping[str, list[HistoryPoint] | None]:
-        """Histories of key results whose rows this operation may already have loaded."""
-        rows = await self.key_result.load_many(ids)
+        rows = await key_result.load_many(ids)
         return await histories_of_key_results(
             store, organization_id, ids, rows, asked.start, asked.end, asked.interval, asked.as_of
         )
+
+    return histories

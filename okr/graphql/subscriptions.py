@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import time
+import weakref
 from collections.abc import AsyncGenerator, Iterable, Iterator
 from functools import cached_property
 from typing import Any
@@ -13,12 +14,13 @@ from graphql import (
     ExecutionResult,
     FieldNode,
     GraphQLError,
+    GraphQLResolveInfoHelpers,
     Node,
     OperationDefinitionNode,
     VariableNode,
 )
 from graphql.execution import Executor
-from graphql.pyutils import AwaitableOrValue
+from graphql.pyutils import AwaitableOrValue, gather_with_cancel
 from strawberry.schema.schema import StrawberryGraphQLCoreExecutionContext
 
 from okr.domain.errors import OkrError
@@ -108,6 +110,10 @@ class SharedEventResults(StrawberryGraphQLCoreExecutionContext):
 
     event_key: tuple[object, ...] | None = None
 
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.async_helpers = detached_helpers(self)
+
     @cached_property
     def shape(self) -> tuple[object, ...] | None:
         context = self.context_value
@@ -125,7 +131,12 @@ class SharedEventResults(StrawberryGraphQLCoreExecutionContext):
         )
 
     def build_per_event_executor(self, payload: Any) -> Executor[Any]:
+        """An executor for one event, with a memo of its own. graphql-core's copy shares the
+        subscription's memo of collected sub-fields, keyed by lists made anew for each event
+        and kept alive by it: shared, it would grow by an entry per event for as long as the
+        subscription runs."""
         executor = super().build_per_event_executor(payload)
+        executor._relevant_sub_fields = {}
         if isinstance(payload, Event) and isinstance(executor, SharedEventResults):
             shape = self.shape
             executor.event_key = None if shape is None else (*shape, payload.position)
@@ -145,6 +156,20 @@ class SharedEventResults(StrawberryGraphQLCoreExecutionContext):
             if not result.errors:
                 results.put(key, result)
         return result
+
+
+def detached_helpers(executor: Executor[Any]) -> GraphQLResolveInfoHelpers:
+    """The helpers resolvers get, without holding `executor`: graphql-core's are its bound
+    methods, a cycle that leaves every operation, and its context (the request, the
+    response), to the garbage collector."""
+    executing = weakref.ref(executor)
+
+    def track(values: Any) -> None:
+        alive = executing()
+        if alive is not None:
+            alive.track_async_work(values)
+
+    return GraphQLResolveInfoHelpers(gather=lambda values: gather_with_cancel(*values), track=track)
 
 
 def cursor_variable(operation: OperationDefinitionNode, fragments: Iterable[Node]) -> str | None:

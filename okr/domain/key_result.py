@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Self
 from uuid import UUID, uuid4
 
 from okr.domain.base import OkrAggregate
@@ -22,8 +22,15 @@ from okr.domain.values import (
 )
 
 
+class Immutable:
+    """A frozen value: a deep copy of an aggregate (each command works on one) shares it."""
+
+    def __deepcopy__(self, memo: dict[int, object]) -> Self:
+        return self
+
+
 @dataclass(frozen=True)
-class CheckIn:
+class CheckIn(Immutable):
     """A value as it was reported; a correction is another check-in that supersedes it."""
 
     id: UUID
@@ -38,7 +45,7 @@ class CheckIn:
 
 
 @dataclass(frozen=True)
-class TargetRevision:
+class TargetRevision(Immutable):
     """A target in force from `revised_at`."""
 
     target: float

@@ -36,13 +36,16 @@ class Unreadable:
     code: str = "BAD_REQUEST"
 
 
-class Checking(json.JSONDecoder):
-    """Decodes JSON, noting the first number, constant or repeated key it must refuse (and
-    decoding such a number as 0, so that decoding goes on cheaply)."""
+class Checking:
+    """The hooks of a JSON decoder that note the first number, constant or repeated key it
+    must refuse (and decode such a number as 0, so that decoding goes on cheaply). Kept apart
+    from the decoder, which would hold its own bound methods: a reference cycle each."""
 
     def __init__(self) -> None:
         self.problem: str | None = None
-        super().__init__(
+
+    def decoder(self) -> json.JSONDecoder:
+        return json.JSONDecoder(
             parse_int=self.integer,
             parse_float=self.real,
             parse_constant=self.constant,
@@ -84,13 +87,13 @@ def decode(text: str, max_bytes: int) -> object:
     with a `\\u` escape (which alone can write a lone surrogate) for surrogates."""
     if over(text, max_bytes):
         return Unreadable(None, f"The JSON is over {max_bytes} bytes.", PAYLOAD_TOO_LARGE)
-    decoder = Checking()
+    checking = Checking()
     try:
-        value = decoder.decode(text)
+        value = checking.decoder().decode(text)
     except RecursionError:
         return Unreadable(top_level_strings(text), TOO_DEEP)
-    if decoder.problem is not None:
-        return Unreadable(value, decoder.problem)
+    if checking.problem is not None:
+        return Unreadable(value, checking.problem)
     if text.count("[") + text.count("{") > DEPTH_MAX and too_deep(value):
         return Unreadable(value, TOO_DEEP)
     if "\\u" in text and lone_surrogate(value):

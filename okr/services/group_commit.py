@@ -56,10 +56,14 @@ class GroupCommit:
                 with self._changed:
                     self._leading = False
                     self._changed.notify_all()
-        if isinstance(waiting.outcome, BaseException):
-            raise waiting.outcome
-        assert waiting.outcome is not None
-        return waiting.outcome
+        outcome, waiting.outcome = waiting.outcome, None
+        if isinstance(outcome, BaseException):
+            try:
+                raise outcome
+            finally:
+                del outcome
+        assert outcome is not None
+        return outcome
 
     def settle(self) -> None:
         """Wait until the commit in progress, if any, has finished: a command about to run

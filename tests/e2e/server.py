@@ -90,6 +90,15 @@ def serve(
                 process.stdout.close()
 
 
+@contextmanager
+def serve_sqlite(folder: Path, env: Mapping[str, str] | None = None) -> Iterator[Server]:
+    """`serve` on a new SQLite file in `folder`, with `env` added to its environment."""
+    with serve(
+        DatabaseUrl(f"sqlite:///{folder / 'okr.sqlite'}"), folder / "server.log", env=env
+    ) as up:
+        yield up
+
+
 class Api:
     """POSTs GraphQL documents with a bearer token."""
 

@@ -16,9 +16,8 @@ import pytest
 from websockets.asyncio.client import connect
 from websockets.typing import Subprotocol
 
-from okr.infra.event_store import DatabaseUrl
 from tests.e2e.raw_ws import HELLO, closed, connected, operation
-from tests.e2e.server import Server, serve, stored_events
+from tests.e2e.server import Server, serve_sqlite, stored_events
 from tests.e2e.tenants import token_for
 
 RATE = 5
@@ -38,23 +37,19 @@ PROTOCOL = [Subprotocol("graphql-transport-ws")]
 
 @pytest.fixture(scope="module")
 def limited(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
-    folder = tmp_path_factory.mktemp("limited")
-    url = DatabaseUrl(f"sqlite:///{folder / 'okr.sqlite'}")
-    with serve(url, folder / "server.log", env=LIMITS) as up:
+    with serve_sqlite(tmp_path_factory.mktemp("limited"), LIMITS) as up:
         yield up
 
 
 @pytest.fixture(scope="module")
 def one_at_a_time(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
     """A server where a token may run one operation at a time."""
-    folder = tmp_path_factory.mktemp("one")
-    url = DatabaseUrl(f"sqlite:///{folder / 'okr.sqlite'}")
     env = {
         "OKR_MAX_OPERATIONS_PER_TOKEN": "1",
         "OKR_RATE_LIMIT_PER_SECOND": "1000",
         "OKR_MAX_COST_PER_SECOND": "1000000",
     }
-    with serve(url, folder / "server.log", env=env) as up:
+    with serve_sqlite(tmp_path_factory.mktemp("one"), env) as up:
         yield up
 
 

@@ -9,27 +9,21 @@ import httpx
 import pytest
 from prometheus_client.parser import text_string_to_metric_families
 
-from okr.infra.event_store import DatabaseUrl
-from tests.e2e.server import Server, serve
+from tests.e2e.server import Server, serve_sqlite
 
 SECRET = "metrics-secret-for-tests"
 
 
-def started(folder_factory: pytest.TempPathFactory, env: dict[str, str]) -> Iterator[Server]:
-    folder = folder_factory.mktemp("metrics")
-    url = DatabaseUrl(f"sqlite:///{folder / 'okr.sqlite'}")
-    with serve(url, folder / "server.log", env=env) as up:
+@pytest.fixture(scope="module")
+def watched(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
+    with serve_sqlite(tmp_path_factory.mktemp("watched"), {"OKR_METRICS_TOKEN": SECRET}) as up:
         yield up
 
 
 @pytest.fixture(scope="module")
-def watched(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
-    yield from started(tmp_path_factory, {"OKR_METRICS_TOKEN": SECRET})
-
-
-@pytest.fixture(scope="module")
 def unwatched(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
-    yield from started(tmp_path_factory, {})
+    with serve_sqlite(tmp_path_factory.mktemp("unwatched")) as up:
+        yield up
 
 
 def samples(text: str) -> dict[tuple[str, tuple[tuple[str, str], ...]], float]:

@@ -111,20 +111,27 @@ def organization(url: DatabaseUrl) -> UUID:
         app.close()
 
 
-def test_a_person_token_without_a_person_names_the_person_flag(database_url: DatabaseUrl) -> None:
-    acme = str(organization(database_url))
-
-    result = okr(
+def create_token(
+    url: DatabaseUrl, organization_id: str, role: str, name: str
+) -> subprocess.CompletedProcess[str]:
+    """`okr token create` as a user types it, without `--person`."""
+    return okr(
         "token",
         "create",
         "--organization",
-        acme,
+        organization_id,
         "--role",
-        "MEMBER",
+        role,
         "--name",
-        "n",
-        url=database_url,
+        name,
+        url=url,
     )
+
+
+def test_a_person_token_without_a_person_names_the_person_flag(database_url: DatabaseUrl) -> None:
+    acme = str(organization(database_url))
+
+    result = create_token(database_url, acme, "MEMBER", "n")
 
     assert result.returncode == 2
     assert (
@@ -137,17 +144,7 @@ def test_a_person_token_without_a_person_names_the_person_flag(database_url: Dat
 def test_a_bad_token_name_names_the_name_flag(database_url: DatabaseUrl) -> None:
     acme = str(organization(database_url))
 
-    result = okr(
-        "token",
-        "create",
-        "--organization",
-        acme,
-        "--role",
-        "ADMIN",
-        "--name",
-        "",
-        url=database_url,
-    )
+    result = create_token(database_url, acme, "ADMIN", "")
 
     assert result.returncode == 2
     assert one_line(result) == "okr: --name must be 1 to 200 characters (INVALID_INPUT)"
